@@ -1,0 +1,37 @@
+import { spawn } from "node:child_process";
+import { expect, test } from "@playwright/test";
+
+/** Starts the production build with an environment and collects what it says until it exits. */
+function startServer(
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["next", "start", "--hostname", "127.0.0.1", "--port", "0"], {
+      env: { ...process.env, ...env },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, output }));
+    // A server that keeps running has accepted the settings: stop it and let the test fail.
+    setTimeout(() => child.kill("SIGTERM"), 20_000).unref();
+  });
+}
+
+test("the server refuses to start on a bad environment, naming every bad variable", async () => {
+  const { code, output } = await startServer({
+    NODE_ENV: "production",
+    SECRET_KEY: "",
+    SESSION_COOKIE_AGE: "two weeks",
+    SESSION_COOKIE_SAMESITE: "sometimes",
+  });
+  expect(code).toBe(1);
+  expect(output).toContain("evermore: invalid settings (fix these environment variables):");
+  expect(output).toContain(
+    'SESSION_COOKIE_AGE: expected a whole number of seconds, got "two weeks"',
+  );
+  expect(output).toContain("SESSION_COOKIE_SAMESITE: expected Lax, Strict, None or false");
+  expect(output).toContain("SECRET_KEY: required in production");
+  expect(output).not.toMatch(/^\s+at /m);
+});

@@ -1,0 +1,205 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { parseSettings, SettingsError } from "./settings";
+
+const STRONG_KEY = "k".repeat(20) + "0123456789abcdefghijklmnopqrstu!";
+
+let cwd: string;
+beforeEach(() => {
+  cwd = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-settings-"));
+  vi.spyOn(console, "warn").mockImplementation(() => {});
+});
+afterEach(() => {
+  fs.rmSync(cwd, { recursive: true, force: true });
+  vi.restoreAllMocks();
+});
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseSettings(env, cwd);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsError);
+    return (error as SettingsError).problems;
+  }
+  throw new Error("expected a SettingsError");
+}
+
+describe("settings", () => {
+  it("has Django's defaults when nothing is set", () => {
+    const settings = parseSettings({ SECRET_KEY: STRONG_KEY }, cwd);
+    expect(settings).toMatchObject({
+      SESSION_ENGINE: "db",
+      SESSION_COOKIE_NAME: "sessionid",
+      SESSION_COOKIE_AGE: 1209600,
+      SESSION_COOKIE_DOMAIN: null,
+      SESSION_COOKIE_SECURE: false,
+      SESSION_COOKIE_PATH: "/",
+      SESSION_COOKIE_HTTPONLY: true,
+      SESSION_COOKIE_SAMESITE: "Lax",
+      SESSION_SAVE_EVERY_REQUEST: false,
+      SESSION_EXPIRE_AT_BROWSER_CLOSE: false,
+      SESSION_FILE_PATH: os.tmpdir(),
+      SESSION_SERIALIZER: "json",
+      SESSION_CACHE_ALIAS: "default",
+      SECRET_KEY_FALLBACKS: [],
+      CACHES: {},
+      DATABASE_URL: "file:./data/evermore.db",
+      NODE_ENV: "development",
+    });
+  });
+
+  it("reads every variable by its Django name", () => {
+    const settings = parseSettings(
+      {
+        SECRET_KEY: STRONG_KEY,
+        SESSION_ENGINE: "cache",
+        SESSION_COOKIE_NAME: "__Host-memorial",
+        SESSION_COOKIE_AGE: "3600",
+        SESSION_COOKIE_SECURE: "yes",
+        SESSION_COOKIE_HTTPONLY: "0",
+        SESSION_COOKIE_SAMESITE: "strict",
+        SESSION_SAVE_EVERY_REQUEST: "TRUE",
+        SESSION_EXPIRE_AT_BROWSER_CLOSE: "on",
+        SESSION_FILE_PATH: "/var/sessions",
+        SESSION_CACHE_ALIAS: "Sessions",
+        SECRET_KEY_FALLBACKS: " old-one , older-one ,",
+        CACHE_SESSIONS_URL: "redis://127.0.0.1:6390/2",
+        CACHE_DEFAULT_URL: "memcached://127.0.0.1:11299",
+        DATABASE_URL: "postgres://evermore:pw@db.internal/evermore",
+      },
+      cwd,
+    );
+    expect(settings).toMatchObject({
+      SESSION_ENGINE: "cache",
+      SESSION_COOKIE_NAME: "__Host-memorial",
+      SESSION_COOKIE_AGE: 3600,
+      SESSION_COOKIE_SECURE: true,
+      SESSION_COOKIE_HTTPONLY: false,
+      SESSION_COOKIE_SAMESITE: "Strict",
+      SESSION_SAVE_EVERY_REQUEST: true,
+      SESSION_EXPIRE_AT_BROWSER_CLOSE: true,
+      SESSION_FILE_PATH: "/var/sessions",
+      SESSION_CACHE_ALIAS: "sessions",
+      SECRET_KEY_FALLBACKS: ["old-one", "older-one"],
+      CACHES: { sessions: "redis://127.0.0.1:6390/2", default: "memcached://127.0.0.1:11299" },
+      DATABASE_URL: "postgres://evermore:pw@db.internal/evermore",
+    });
+  });
+
+  it("makes cookies Secure by default in production, unless told otherwise", () => {
+    const production = { NODE_ENV: "production", SECRET_KEY: STRONG_KEY };
+    expect(parseSettings(production, cwd).SESSION_COOKIE_SECURE).toBe(true);
+    expect(
+      parseSettings({ ...production, SESSION_COOKIE_SECURE: "false" }, cwd).SESSION_COOKIE_SECURE,
+    ).toBe(false);
+  });
+
+  it("reports every bad variable at once, one line each, by name", () => {
+    const problems = problemsOf({
+      SECRET_KEY: STRONG_KEY,
+      SESSION_COOKIE_AGE: "two weeks",
+      SESSION_COOKIE_SECURE: "maybe",
+      SESSION_COOKIE_SAMESITE: "sometimes",
+      SESSION_COOKIE_PATH: "sessions",
+      SESSION_COOKIE_NAME: "my session",
+      CACHE_DEFAULT_URL: "http://cache",
+      DATABASE_URL: "mysql://localhost/evermore",
+      NODE_ENV: "staging",
+    });
+    expect(problems).toHaveLength(8);
+    const names = problems.map((line) => line.split(":")[0]);
+    expect(names.sort()).toEqual(
+      [
+        "CACHE_DEFAULT_URL",
+        "DATABASE_URL",
+        "NODE_ENV",
+        "SESSION_COOKIE_AGE",
+        "SESSION_COOKIE_NAME",
+        "SESSION_COOKIE_PATH",
+        "SESSION_COOKIE_SAMESITE",
+        "SESSION_COOKIE_SECURE",
+      ].sort(),
+    );
+    expect(problems).toContain(
+      'SESSION_COOKIE_AGE: expected a whole number of seconds, got "two weeks"',
+    );
+  });
+
+  it("puts every problem in the error message", () => {
+    expect(() =>
+      parseSettings({ SESSION_COOKIE_AGE: "-5", SESSION_COOKIE_HTTPONLY: "x" }, cwd),
+    ).toThrow(/SESSION_COOKIE_AGE: .*\n.*SESSION_COOKIE_HTTPONLY: /);
+  });
+
+  it("refuses combinations that browsers would silently drop", () => {
+    const base = { SECRET_KEY: STRONG_KEY };
+    expect(problemsOf({ ...base, SESSION_COOKIE_SAMESITE: "None" })).toEqual([
+      "SESSION_COOKIE_SAMESITE: None is refused by browsers unless SESSION_COOKIE_SECURE=true",
+    ]);
+    expect(
+      problemsOf({
+        ...base,
+        SESSION_COOKIE_NAME: "__Host-id",
+        SESSION_COOKIE_DOMAIN: "example.org",
+      }),
+    ).toEqual([
+      "SESSION_COOKIE_NAME: a __Host- cookie requires SESSION_COOKIE_SECURE=true",
+      "SESSION_COOKIE_NAME: a __Host- cookie must not set SESSION_COOKIE_DOMAIN",
+    ]);
+  });
+
+  it("requires the cache alias that a cache engine uses", () => {
+    expect(problemsOf({ SECRET_KEY: STRONG_KEY, SESSION_ENGINE: "cached_db" })).toEqual([
+      'SESSION_CACHE_ALIAS: the cached_db engine uses cache "default", but CACHE_DEFAULT_URL is not set',
+    ]);
+  });
+
+  it("never prints a password from a URL", () => {
+    const problems = problemsOf({
+      SECRET_KEY: STRONG_KEY,
+      DATABASE_URL: "mysql://app:hunter2@db/x",
+    });
+    expect(problems.join("\n")).not.toContain("hunter2");
+  });
+});
+
+describe("SECRET_KEY", () => {
+  it("is required in production", () => {
+    expect(problemsOf({ NODE_ENV: "production" })).toEqual([
+      "SECRET_KEY: required in production (50+ random characters)",
+    ]);
+  });
+
+  it("must be strong in production, and the error never shows it", () => {
+    const problems = problemsOf({ NODE_ENV: "production", SECRET_KEY: "django-insecure-short" });
+    expect(problems).toEqual([
+      "SECRET_KEY: too weak for production: it is 21 characters long; use at least 50",
+    ]);
+    expect(problems.join()).not.toContain("django-insecure-short");
+    expect(problemsOf({ NODE_ENV: "production", SECRET_KEY: "ab".repeat(30) })).toEqual([
+      "SECRET_KEY: too weak for production: it has fewer than 5 distinct characters",
+    ]);
+  });
+
+  it("is generated once in development, kept in a private file, and reused", () => {
+    const first = parseSettings({}, cwd).SECRET_KEY;
+    const file = path.join(cwd, "data", "secret-key");
+    expect(first).toMatch(/^[a-z0-9!@#%^&*(\-_=+)]{50}$/);
+    expect(fs.readFileSync(file, "utf8").trim()).toBe(first);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(console.warn).toHaveBeenCalledWith(expect.stringContaining("SECRET_KEY is not set"));
+    expect(parseSettings({}, cwd).SECRET_KEY).toBe(first);
+    expect(console.warn).toHaveBeenCalledTimes(1);
+  });
+
+  it("is a fresh random key for every new development checkout", () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-settings-"));
+    try {
+      expect(parseSettings({}, cwd).SECRET_KEY).not.toBe(parseSettings({}, other).SECRET_KEY);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+});

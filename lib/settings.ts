@@ -1,0 +1,49 @@
+import { databaseProvider, DEFAULT_DATABASE_URL } from "./db/url";
+import { resolveSecretKey } from "./sessions/secret-key";
+import type { Env, SessionSettings } from "./sessions/settings";
+import { parseSessionSettings, SettingsError } from "./sessions/settings";
+
+/**
+ * The project's settings, read from the environment once (like Django's
+ * `settings` module). Every bad variable is reported in one error, one line
+ * each, when the server starts (see `instrumentation.ts`).
+ */
+export interface Settings extends SessionSettings {
+  /** `file:…` (SQLite, the default `file:./data/evermore.db`) or `postgres://…`. */
+  DATABASE_URL: string;
+  NODE_ENV: "development" | "production" | "test";
+}
+
+export { SettingsError };
+
+/** Parses an environment; throws `SettingsError` listing every problem. */
+export function parseSettings(env: Env, cwd?: string): Settings {
+  const { settings: session, problems } = parseSessionSettings(env);
+  const DATABASE_URL = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  try {
+    databaseProvider(DATABASE_URL);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  const NODE_ENV = parseNodeEnv(env.NODE_ENV, problems);
+  const secret = resolveSecretKey(env, cwd);
+  if (secret.problem) problems.push(secret.problem);
+  if (problems.length > 0 || secret.key === undefined) throw new SettingsError(problems);
+  if (secret.warning) console.warn(`evermore: ${secret.warning}`);
+  return { ...session, SECRET_KEY: secret.key, DATABASE_URL, NODE_ENV };
+}
+
+function parseNodeEnv(value: string | undefined, problems: string[]): Settings["NODE_ENV"] {
+  if (value === undefined || value === "") return "development";
+  if (value === "development" || value === "production" || value === "test") return value;
+  problems.push(`NODE_ENV: expected development, production or test, got "${value}"`);
+  return "development";
+}
+
+let cached: Settings | undefined;
+
+/** The settings of this process, parsed on first use and never again. */
+export function settings(): Settings {
+  cached ??= parseSettings(process.env);
+  return cached;
+}

@@ -1,0 +1,11 @@
+// @ts-check
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // The session framework and the site never need the X-Powered-By banner.
+  poweredByHeader: false,
+  // Native and server-only packages stay out of the bundle and load from node_modules.
+  serverExternalPackages: ["@libsql/client", "pg", "ioredis", "memcache-client"],
+};
+
+export default nextConfig;

@@ -1,0 +1,53 @@
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * Browser tests run in Debian's Chromium against a production build
+ * (`next build` + `next start`). `npm test` builds, picks a free port and a
+ * fresh database, and passes them in E2E_PORT and DATABASE_URL; see
+ * scripts/test/run.ts.
+ */
+const port = Number(process.env.E2E_PORT || 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results/e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  timeout: 30_000,
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+      // Without these, Chromium keeps trying to reach Google's hosts and can hang on a closed network.
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [
+    // Pages, in a browser, at two sizes.
+    { name: "desktop", use: { ...devices["Desktop Chrome"] }, testIgnore: "server/**" },
+    { name: "phone", use: { ...devices["Pixel 7"] }, testIgnore: "server/**" },
+    // HTTP and process-level checks of the server: no browser, run once.
+    { name: "server", testMatch: "server/**" },
+  ],
+  webServer: {
+    command: `npx next start --hostname 127.0.0.1 --port ${port}`,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,172 @@
+/**
+ * `npm test`: every test layer, on real services, from a fresh machine.
+ *
+ *   1. system packages: Redis, memcached, PostgreSQL and Chromium come from
+ *      Debian; as root they are installed when missing, otherwise the run
+ *      stops and names exactly what to install;
+ *   2. static checks: types (tsc) and formatting (prettier);
+ *   3. unit and integration tests (vitest), which start their own throwaway
+ *      servers on free loopback ports (test/global-setup.ts);
+ *   4. browser tests (Playwright in Chromium) against a production build on a
+ *      free port with a fresh SQLite database.
+ *
+ * Options: `--only static|unit|e2e`; `--no-install` never calls apt-get.
+ * The last line is a summary: "tests: N passed, N failed".
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { applyMigrations } from "../db/engine";
+import { freePort } from "../../test/harness/processes";
+import { ensureSystemPackages } from "./system-packages";
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+const { values: options } = parseArgs({
+  options: {
+    only: { type: "string" },
+    "no-install": { type: "boolean", default: false },
+  },
+});
+
+const LAYERS = ["static", "unit", "e2e"];
+const layers = options.only ? [options.only] : LAYERS;
+for (const layer of layers) {
+  if (!LAYERS.includes(layer)) fail(`--only: expected one of ${LAYERS.join(", ")}, got "${layer}"`);
+}
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-test-"));
+const tallies: Tally[] = [];
+let exitCode = 0;
+
+try {
+  ensureSystemPackages({ browser: layers.includes("e2e"), install: !options["no-install"] });
+  // Both layers run even when the first fails: one run should show every failure.
+  const codes: number[] = [];
+  if (layers.includes("static")) codes.push(await runStatic());
+  if (layers.includes("unit")) codes.push(await runUnit());
+  if (layers.includes("e2e")) codes.push(await runE2e());
+  exitCode = codes.some((code) => code !== 0) ? 1 : 0;
+} catch (error) {
+  console.error(`\n${(error as Error).message}`);
+  exitCode = 1;
+} finally {
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+
+const total = tallies.reduce(
+  (sum, t) => ({
+    passed: sum.passed + t.passed,
+    failed: sum.failed + t.failed,
+    skipped: sum.skipped + t.skipped,
+  }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
+console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+if (exitCode === 0 && total.passed === 0) {
+  console.error("No test ran: that is a failure, not a pass.");
+  exitCode = 1;
+}
+process.exit(exitCode);
+
+async function runStatic(): Promise<number> {
+  section("Static checks (tsc, prettier)");
+  const types = await run("npx", ["tsc", "--noEmit", "-p", "."]);
+  const format = await run("npx", ["prettier", "--check", "--log-level=warn", "."]);
+  if (format !== 0) console.error("Formatting differs: run `npm run format`.");
+  tallies.push({
+    passed: Number(types === 0) + Number(format === 0),
+    failed: Number(types !== 0) + Number(format !== 0),
+    skipped: 0,
+  });
+  return types || format;
+}
+
+async function runUnit(): Promise<number> {
+  section("Unit and integration tests (vitest)");
+  const report = path.join(scratch, "vitest.json");
+  const code = await run("npx", [
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+  ]);
+  tallies.push(readVitestTally(report));
+  return code;
+}
+
+async function runE2e(): Promise<number> {
+  section("Browser tests (Playwright, Chromium, production build)");
+  const databaseUrl = `file:${path.join(scratch, "e2e.db")}`;
+  await applyMigrations(databaseUrl);
+  const env = {
+    ...process.env,
+    NODE_ENV: "production" as const,
+    DATABASE_URL: databaseUrl,
+    // A throwaway key, random per run: production mode refuses to start without one.
+    SECRET_KEY: `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    E2E_PORT: String(await freePort()),
+    PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(scratch, "playwright.json"),
+  };
+  const built = await run("npx", ["next", "build"], env);
+  if (built !== 0) throw new Error("next build failed: see its output above.");
+  const code = await run("npx", ["playwright", "test"], env);
+  tallies.push(readPlaywrightTally(env.PLAYWRIGHT_JSON_OUTPUT_NAME));
+  return code;
+}
+
+function run(command: string, args: string[], env = process.env): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", env });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+function readVitestTally(file: string): Tally {
+  const report = readJson(file) as {
+    numPassedTests?: number;
+    numFailedTests?: number;
+    numPendingTests?: number;
+    numTodoTests?: number;
+  } | null;
+  return {
+    passed: report?.numPassedTests ?? 0,
+    failed: report?.numFailedTests ?? 0,
+    skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
+  };
+}
+
+function readPlaywrightTally(file: string): Tally {
+  const report = readJson(file) as {
+    stats?: { expected: number; unexpected: number; flaky: number; skipped: number };
+  } | null;
+  const stats = report?.stats;
+  return {
+    passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0),
+    failed: stats?.unexpected ?? 0,
+    skipped: stats?.skipped ?? 0,
+  };
+}
+
+function readJson(file: string): unknown {
+  if (!fs.existsSync(file)) return null;
+  return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+function section(title: string) {
+  console.log(`\n=== ${title} ===\n`);
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}

@@ -1,0 +1,157 @@
+import type { ChildProcess, SpawnOptions } from "node:child_process";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+/**
+ * Small, dependable pieces for running throwaway servers in tests: free
+ * loopback ports, binaries found or named precisely, readiness with a
+ * deadline, and a stop that always happens.
+ */
+
+/** A port on 127.0.0.1 that nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Thrown when a server's program is not installed; names the Debian package. */
+export class MissingBinaryError extends Error {
+  constructor(binary: string, debianPackage: string) {
+    super(
+      `${binary} is not installed. Install the Debian package "${debianPackage}" ` +
+        `(apt-get install ${debianPackage}), or run "npm test", which installs it when run as root.`,
+    );
+    this.name = "MissingBinaryError";
+  }
+}
+
+/** The directories searched for programs: PATH, then extra ones. */
+export function searchDirs(extraDirs: string[] = []): string[] {
+  return [...(process.env.PATH ?? "").split(path.delimiter), ...extraDirs];
+}
+
+/** Finds a program in the given directories; null when absent. */
+export function findBinary(name: string, dirs: string[] = searchDirs()): string | null {
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // Not in this directory: keep looking.
+    }
+  }
+  return null;
+}
+
+export function requireBinary(name: string, debianPackage: string, dirs: string[]) {
+  const found = findBinary(name, dirs);
+  if (!found) throw new MissingBinaryError(name, debianPackage);
+  return found;
+}
+
+/** Waits until something accepts TCP connections on the port. */
+export async function waitForPort(
+  port: number,
+  child: ChildProcess,
+  { timeoutMs = 20_000, name = "server" } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${name} exited before accepting connections (${describeExit(child)})`);
+    }
+    if (await canConnect(port)) return;
+    await sleep(50);
+  }
+  throw new Error(`${name} did not accept connections on 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function describeExit(child: ChildProcess): string {
+  return child.signalCode ? `signal ${child.signalCode}` : `exit code ${child.exitCode}`;
+}
+
+/** A child process whose last output is kept, to explain a failure. */
+export interface Managed {
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const running = new Set<Managed>();
+
+export function startManaged(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { name: string; stopSignal?: NodeJS.Signals },
+): Managed {
+  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  let tail = "";
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  child.on("error", (error) => keep(Buffer.from(`${options.name}: ${error.message}\n`)));
+
+  const managed: Managed = {
+    child,
+    output: () => tail,
+    stop: () => {
+      running.delete(managed);
+      return stopChild(child, options.stopSignal ?? "SIGTERM");
+    },
+  };
+  running.add(managed);
+  return managed;
+}
+
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill(signal);
+  const stopped = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+  if (!stopped) {
+    child.kill("SIGKILL");
+    await exited;
+  }
+}
+
+/** Kills whatever is still running when the test process goes away, however it goes. */
+function killAllSync() {
+  for (const managed of running) managed.child.kill("SIGKILL");
+  running.clear();
+}
+
+process.once("exit", killAllSync);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => {
+    killAllSync();
+    process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
+  });
+}

@@ -1,0 +1,129 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Managed } from "./processes";
+import { freePort, requireBinary, searchDirs, startManaged, waitForPort } from "./processes";
+
+/**
+ * Throwaway Redis, memcached and PostgreSQL servers on free loopback ports,
+ * each in its own temporary directory, for one test run. Nothing here ever
+ * talks to a server someone left running.
+ */
+export interface Service {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Where to look for the server programs; tests of the harness narrow it. */
+export interface StartOptions {
+  searchDirs?: string[];
+}
+
+export async function startRedis({ searchDirs: dirs = searchDirs() }: StartOptions = {}) {
+  const binary = requireBinary("redis-server", "redis-server", dirs);
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-redis-"));
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
+  const server = startManaged(binary, [...args, "--dir", dir], { name: "redis-server" });
+  await ready(server, port, "redis-server");
+  return { url: `redis://127.0.0.1:${port}`, stop: () => stopAndRemove(server, dir) };
+}
+
+export async function startMemcached({
+  searchDirs: dirs = searchDirs(["/usr/bin"]),
+}: StartOptions = {}) {
+  const binary = requireBinary("memcached", "memcached", dirs);
+  const port = await freePort();
+  // memcached refuses to run as root unless told which user to become.
+  const user = process.getuid?.() === 0 ? ["-u", "nobody"] : [];
+  const args = ["-l", "127.0.0.1", "-p", String(port), "-U", "0", "-m", "64", ...user];
+  const server = startManaged(binary, args, { name: "memcached" });
+  await ready(server, port, "memcached");
+  return { url: `memcached://127.0.0.1:${port}`, stop: () => server.stop() };
+}
+
+/**
+ * A PostgreSQL cluster made with initdb in a temp directory and served by a
+ * `postgres` process we own. As root, it runs as the `postgres` user (the
+ * server refuses root).
+ */
+export async function startPostgres({
+  searchDirs: dirs = postgresSearchDirs(),
+}: StartOptions = {}) {
+  const initdb = requireBinary("initdb", "postgresql", dirs);
+  const postgres = requireBinary("postgres", "postgresql", dirs);
+  const owner = unprivilegedOwner();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-pg-"));
+  if (owner) fs.chownSync(dir, owner.uid, owner.gid);
+  const dataDir = path.join(dir, "data");
+  const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
+
+  execFileSync(
+    initdb,
+    ["-D", dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
+    { ...asOwner, stdio: "pipe" },
+  );
+  const port = await freePort();
+  const settings = ["listen_addresses=127.0.0.1", "fsync=off", "synchronous_commit=off"];
+  const args = [
+    "-D",
+    dataDir,
+    "-p",
+    String(port),
+    "-k",
+    dir,
+    ...settings.flatMap((s) => ["-c", s]),
+  ];
+  // SIGINT is PostgreSQL's "fast shutdown": clients are disconnected, no recovery needed.
+  const server = startManaged(postgres, args, {
+    ...asOwner,
+    name: "postgres",
+    stopSignal: "SIGINT",
+  });
+  await ready(server, port, "postgres");
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: () => stopAndRemove(server, dir),
+  };
+}
+
+/** PostgreSQL's server programs live outside PATH on Debian: newest version first. */
+export function postgresSearchDirs(): string[] {
+  const root = "/usr/lib/postgresql";
+  const versions = fs.existsSync(root) ? fs.readdirSync(root) : [];
+  const binDirs = versions
+    .sort((a, b) => Number(b) - Number(a))
+    .map((version) => path.join(root, version, "bin"));
+  return searchDirs(binDirs);
+}
+
+function unprivilegedOwner(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  for (const user of ["postgres", "nobody"]) {
+    try {
+      const uid = Number(execFileSync("id", ["-u", user]).toString().trim());
+      const gid = Number(execFileSync("id", ["-g", user]).toString().trim());
+      return { uid, gid };
+    } catch {
+      // No such user on this machine: try the next one.
+    }
+  }
+  throw new Error(
+    "Running as root, but neither a postgres nor a nobody user exists to run PostgreSQL",
+  );
+}
+
+async function ready(server: Managed, port: number, name: string) {
+  try {
+    await waitForPort(port, server.child, { name });
+  } catch (error) {
+    await server.stop();
+    throw new Error(`${(error as Error).message}\n--- ${name} output ---\n${server.output()}`);
+  }
+}
+
+async function stopAndRemove(server: Managed, dir: string) {
+  await server.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}

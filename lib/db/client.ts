@@ -1,8 +1,8 @@
-import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "../generated/prisma/postgresql/client";
 import { PrismaClient as SqliteClient } from "../generated/prisma/sqlite/client";
 import { settings } from "../settings";
+import { djangoTimeSqlite } from "./sqlite-django-time";
 import { databaseProvider } from "./url";
 
 /**
@@ -17,19 +17,33 @@ export type Database = PostgresClient;
 
 /** Opens a new client for a URL; most code wants `db()` instead. */
 export function openDatabase(url: string): Database {
+  // "minimal" errors: Prisma's pretty errors may quote query arguments, session keys among them.
+  const errorFormat = "minimal";
   if (databaseProvider(url) === "postgresql") {
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+    // Without a connect timeout, a server that accepts connections but never answers hangs requests.
+    const adapter = new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    return new PostgresClient({ adapter, errorFormat });
   }
-  const sqlite = new SqliteClient({ adapter: new PrismaLibSql({ url }) });
+  const sqlite = new SqliteClient({ adapter: djangoTimeSqlite(url), errorFormat });
   // Same models, same queries: only the SQL dialect underneath differs.
   return sqlite as unknown as Database;
 }
 
-// Kept on globalThis so `next dev` reloads reuse one connection pool.
-const holder = globalThis as typeof globalThis & { evermoreDb?: Database };
+// Kept on globalThis so `next dev` reloads reuse one connection pool per database.
+const holder = globalThis as typeof globalThis & { evermoreDatabases?: Map<string, Database> };
 
-/** The process-wide client for `DATABASE_URL`, opened on first use. */
+/** The process-wide client for a database URL, opened on first use. */
+export function databaseFor(url: string): Database {
+  holder.evermoreDatabases ??= new Map();
+  let database = holder.evermoreDatabases.get(url);
+  if (!database) {
+    database = openDatabase(url);
+    holder.evermoreDatabases.set(url, database);
+  }
+  return database;
+}
+
+/** The process-wide client for `DATABASE_URL`. */
 export function db(): Database {
-  holder.evermoreDb ??= openDatabase(settings().DATABASE_URL);
-  return holder.evermoreDb;
+  return databaseFor(settings().DATABASE_URL);
 }

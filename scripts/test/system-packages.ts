@@ -21,6 +21,11 @@ const REQUIREMENTS: Requirement[] = [
     present: () => ["initdb", "postgres"].every((name) => findBinary(name, postgresSearchDirs())),
   },
   {
+    // The real Django that wire-compatibility tests talk to (Debian's Python, not a pyenv one).
+    debianPackage: "python3-django",
+    present: () => spawnSync("/usr/bin/python3", ["-c", "import django"]).status === 0,
+  },
+  {
     debianPackage: "chromium",
     present: () => fs.existsSync(process.env.CHROMIUM_PATH || "/usr/bin/chromium"),
     forBrowser: true,

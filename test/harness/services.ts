@@ -15,14 +15,16 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** Where to look for the server programs; tests of the harness narrow it. */
 export interface StartOptions {
+  /** Where to look for the server program; tests of the harness narrow it. */
   searchDirs?: string[];
+  /** A fixed port, to bring a stopped server back where its clients look for it. Default: a free one. */
+  port?: number;
 }
 
-export async function startRedis({ searchDirs: dirs = searchDirs() }: StartOptions = {}) {
+export async function startRedis({ searchDirs: dirs = searchDirs(), port }: StartOptions = {}) {
   const binary = requireBinary("redis-server", "redis-server", dirs);
-  const port = await freePort();
+  port ??= await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-redis-"));
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
   const server = startManaged(binary, [...args, "--dir", dir], { name: "redis-server" });
@@ -32,9 +34,10 @@ export async function startRedis({ searchDirs: dirs = searchDirs() }: StartOptio
 
 export async function startMemcached({
   searchDirs: dirs = searchDirs(["/usr/bin"]),
+  port,
 }: StartOptions = {}) {
   const binary = requireBinary("memcached", "memcached", dirs);
-  const port = await freePort();
+  port ??= await freePort();
   // memcached refuses to run as root unless told which user to become.
   const user = process.getuid?.() === 0 ? ["-u", "nobody"] : [];
   const args = ["-l", "127.0.0.1", "-p", String(port), "-U", "0", "-m", "64", ...user];

@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, inject, it, vi } from "vitest";
+import type { Settings } from "../../settings";
+import type { Service } from "../../../test/harness/services";
+import { startMemcached, startRedis } from "../../../test/harness/services";
+import { cacheFor, closeCaches } from "../caches";
+import { ImproperlyConfigured, StorageError } from "../errors";
+import { sessionContract, withSettings } from "../testing/contract";
+import { captureSessionLog } from "../testing/log-capture";
+import { CACHE_KEY_PREFIX, SessionStore } from "./cache";
+
+const { redisUrl, memcachedUrl } = inject("services");
+
+afterAll(() => closeCaches());
+
+/** The cache engine under a key prefix of its own, so that test files sharing a server never meet. */
+function isolatedStore() {
+  const prefix = `${CACHE_KEY_PREFIX}.test-${randomUUID()}.`;
+  class Isolated extends SessionStore {
+    protected static override readonly cacheKeyPrefix = prefix;
+  }
+  return { Store: Isolated, prefix };
+}
+
+const backends = [
+  { name: "Redis", url: redisUrl },
+  { name: "memcached", url: memcachedUrl },
+];
+
+for (const { name, url } of backends) {
+  sessionContract(
+    `cache (${name})`,
+    "server",
+    async () => ({ Store: isolatedStore().Store, settings: { CACHES: { default: url } } }),
+    { expiresByItself: true },
+  );
+}
+
+describe.each(backends)("cache ($name)", ({ url }) => {
+  const { Store: Isolated, prefix } = isolatedStore();
+  const Store = withSettings(Isolated, { CACHES: { default: url } });
+  const cache = () => cacheFor(url);
+
+  it("keeps a session under Django's key: the prefix, then the session key", async () => {
+    const session = new (withSettings(SessionStore, { CACHES: { default: url } }))();
+    await session.save();
+    const key = session.sessionKey!;
+    try {
+      expect(await cache().has(`django.contrib.sessions.cache${key}`)).toBe(true);
+    } finally {
+      await session.destroy(key);
+    }
+  });
+
+  it("counts a saved empty session as present", async () => {
+    const session = new Store();
+    await session.save();
+    const key = session.sessionKey!;
+    expect(await session.exists(key)).toBe(true);
+    const reopened = new Store(key);
+    expect(await reopened.items()).toEqual([]);
+    expect(reopened.sessionKey).toBe(key);
+  });
+
+  it("stores the signed session string; a tampered entry loads as an empty session", async () => {
+    const session = new Store();
+    await session.set("pet", "Biscuit");
+    await session.save();
+    const key = session.sessionKey!;
+    const stored = await cache().get(prefix + key);
+    expect(stored).not.toBeNull();
+    expect(session.decode(stored!)).toEqual({ pet: "Biscuit" });
+
+    const log = captureSessionLog();
+    try {
+      await cache().set(prefix + key, stored!.slice(0, -2) + "xx", 60);
+      expect(await new Store(key).get("pet")).toBeUndefined();
+      expect(log.lines()).toEqual([
+        expect.stringMatching(/^sessions\.security: Session data corrupted/),
+      ]);
+      expect(log.lines().join("\n")).not.toContain(key);
+    } finally {
+      log.restore();
+    }
+  });
+
+  it("keeps a session whose expiry is over 30 days away (memcached reads those as dates)", async () => {
+    const session = new Store();
+    await session.set("pet", "Biscuit");
+    await session.setExpiry(40 * 24 * 60 * 60);
+    await session.save();
+    expect(await new Store(session.sessionKey).get("pet")).toBe("Biscuit");
+  });
+
+  it("uses the cache named by SESSION_CACHE_ALIAS", async () => {
+    const other = url === redisUrl ? memcachedUrl : redisUrl;
+    const session = new Store(null, {
+      settings: { SESSION_CACHE_ALIAS: "sessions", CACHES: { default: other, sessions: url } },
+    });
+    await session.set("pet", "Biscuit");
+    await session.save();
+    const key = prefix + session.sessionKey!;
+    expect(await cacheFor(url).has(key)).toBe(true);
+    expect(await cacheFor(other).has(key)).toBe(false);
+  });
+
+  it("refuses to start without the alias's URL, naming CACHE_<ALIAS>_URL", () => {
+    const settings: Partial<Settings> = {
+      SESSION_CACHE_ALIAS: "sessions",
+      CACHES: { default: url },
+    };
+    expect(() => new Store(null, { settings })).toThrow(ImproperlyConfigured);
+    expect(() => new Store(null, { settings })).toThrow(/CACHE_SESSIONS_URL/);
+  });
+});
+
+describe("cache (Redis) expiry", () => {
+  const { Store: Isolated, prefix } = isolatedStore();
+  const Store = withSettings(Isolated, { CACHES: { default: redisUrl } });
+  const redis = new Redis(redisUrl);
+  afterAll(() => redis.quit());
+
+  it.each([
+    ["the session's expiry age", 300],
+    ["SESSION_COOKIE_AGE by default", null],
+  ])("gives the entry a TTL of %s", async (_, expiry) => {
+    const session = new Store();
+    await session.set("pet", "Biscuit");
+    await session.setExpiry(expiry);
+    await session.save();
+    const age = await session.getExpiryAge();
+    const ttl = await redis.ttl(prefix + session.sessionKey!);
+    // TTL counts whole seconds down: it may already be one less.
+    expect([age - 1, age]).toContain(ttl);
+  });
+});
+
+describe.each([
+  { kind: "redis" as const, start: startRedis },
+  { kind: "memcached" as const, start: startMemcached },
+])("cache ($kind) while the server is down", ({ kind, start }) => {
+  it("load and save fail with StorageError, and work again once the server is back", async () => {
+    const service = await start();
+    const port = Number(new URL(service.url).port);
+    const Store = withSettings(isolatedStore().Store, { CACHES: { default: service.url } });
+    let revived: Service | undefined;
+    try {
+      const session = new Store();
+      await session.set("pet", "Biscuit");
+      await session.save();
+      const key = session.sessionKey!;
+      await service.stop();
+
+      await expect(new Store(key).load()).rejects.toThrow(StorageError);
+      await expect(new Store(key).load()).rejects.not.toThrow(key);
+      await session.set("pet", "Rex");
+      await expect(session.save()).rejects.toThrow(StorageError);
+
+      revived = await start({ port });
+      await vi.waitFor(
+        async () => {
+          const fresh = new Store();
+          await fresh.set("pet", "Rex");
+          await fresh.save();
+          expect(await new Store(fresh.sessionKey).get("pet")).toBe("Rex");
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+    } finally {
+      await service.stop();
+      await revived?.stop();
+      await cacheFor(service.url).close();
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { databaseFor } from "../../db/client";
+import { sessionCache } from "../caches";
+import { StorageError } from "../errors";
+import { logStorageFailure } from "../log";
+import type { ExpiryJudge, SessionRecord, SessionStorage } from "../stored";
+import { StoredSession } from "../stored";
+import { CacheStorage } from "./cache";
+import { DbStorage } from "./db";
+
+/**
+ * `SESSION_ENGINE=cached_db`: the database is the record (durable, as the
+ * `db` engine), the cache (`SESSION_CACHE_ALIAS`) spares it most reads.
+ * Writes go to the database first, then to the cache; reads try the cache,
+ * then the database, and refill the cache with the row's remaining lifetime.
+ *
+ * The cache is never fatal: when it fails, the failure is logged and the
+ * database answers, so an outage costs speed, not sessions. Limit: a cache
+ * write that failed while the cache was unreachable but kept its data (a
+ * network partition, not a restart) leaves the old entry there until the
+ * session's next save or the entry's TTL.
+ */
+
+/** Django's `django.contrib.sessions.backends.cached_db.KEY_PREFIX`. */
+export const CACHED_DB_KEY_PREFIX = "django.contrib.sessions.cached_db";
+
+/** What a failed cache operation answers in place of a value. */
+const FAILED = Symbol("the cache failed");
+
+/** Write-through composition of a database storage and a cache storage. */
+export class CachedDbStorage implements SessionStorage {
+  readonly db: SessionStorage;
+  readonly cache: CacheStorage;
+
+  constructor(db: SessionStorage, cache: CacheStorage) {
+    this.db = db;
+    this.cache = cache;
+  }
+
+  async read(sessionKey: string): Promise<SessionRecord | null> {
+    const cached = await this.#tryCache("read", () => this.cache.read(sessionKey));
+    if (cached !== FAILED && cached !== null) return cached;
+    const record = await this.db.read(sessionKey);
+    // After a cache failure, don't wait on the cache a second time in this request.
+    if (record && cached === null) await this.#fill(sessionKey, record);
+    return record;
+  }
+
+  async insert(sessionKey: string, record: SessionRecord, ttlSeconds: number): Promise<boolean> {
+    if (!(await this.db.insert(sessionKey, record, ttlSeconds))) return false;
+    await this.#tryCache("store", () => this.cache.put(sessionKey, record, ttlSeconds));
+    return true;
+  }
+
+  /**
+   * Replaces the cache entry only if it is there (Django sets it), so a
+   * logout that deleted both between our two writes is not undone. A record
+   * gone from the database is removed from the cache too: never served stale.
+   */
+  async update(sessionKey: string, record: SessionRecord, ttlSeconds: number): Promise<boolean> {
+    if (await this.db.update(sessionKey, record, ttlSeconds)) {
+      await this.#tryCache("store", () => this.cache.update(sessionKey, record, ttlSeconds));
+      return true;
+    }
+    await this.#tryCache("delete", () => this.cache.remove(sessionKey));
+    return false;
+  }
+
+  async remove(sessionKey: string): Promise<void> {
+    await this.db.remove(sessionKey);
+    await this.#tryCache("delete", () => this.cache.remove(sessionKey));
+  }
+
+  async exists(sessionKey: string): Promise<boolean> {
+    return (
+      (await this.#tryCache("read", () => this.cache.exists(sessionKey))) === true ||
+      this.db.exists(sessionKey)
+    );
+  }
+
+  clearExpired(judge: ExpiryJudge): Promise<number> {
+    return this.db.clearExpired(judge);
+  }
+
+  /** Caches a row just read, then checks it was not deleted meanwhile (a logout must win). */
+  async #fill(sessionKey: string, record: SessionRecord) {
+    const ttl = record.expireDate
+      ? Math.floor((record.expireDate.getTime() - Date.now()) / 1000)
+      : 0;
+    if (ttl <= 0) return;
+    if ((await this.#tryCache("store", () => this.cache.put(sessionKey, record, ttl))) === FAILED)
+      return;
+    if (!(await this.db.exists(sessionKey))) {
+      await this.#tryCache("delete", () => this.cache.remove(sessionKey));
+    }
+  }
+
+  /** A cache operation whose failure is logged (never with the key) and answered with `FAILED`. */
+  async #tryCache<T>(
+    what: "read" | "store" | "delete",
+    operation: () => Promise<T>,
+  ): Promise<T | typeof FAILED> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      logStorageFailure(
+        `cached_db could not ${what} the cache entry; the database answered`,
+        error,
+      );
+      return FAILED;
+    }
+  }
+}
+
+/** Django's `cached_db.SessionStore`. Subclasses may change `cacheKeyPrefix`, as in Django. */
+export class SessionStore extends StoredSession {
+  protected static readonly cacheKeyPrefix: string = CACHED_DB_KEY_PREFIX;
+
+  protected readonly storage = new CachedDbStorage(
+    new DbStorage(databaseFor(this.settings.DATABASE_URL)),
+    new CacheStorage(
+      sessionCache(this.settings),
+      (this.constructor as typeof SessionStore).cacheKeyPrefix,
+    ),
+  );
+}

@@ -1,0 +1,150 @@
+import { PrismaClientKnownRequestError } from "@prisma/client/runtime/client";
+import type { Database } from "../../db/client";
+import { databaseFor } from "../../db/client";
+import { ImproperlyConfigured, StorageError } from "../errors";
+import type { ExpiryJudge, SessionRecord, SessionStorage } from "../stored";
+import { StoredSession } from "../stored";
+
+/**
+ * The `db` engine (the default): sessions as rows of Django's `django_session`
+ * table (`session_key`, `session_data`, `expire_date`), through Prisma, on
+ * SQLite or PostgreSQL as `DATABASE_URL` says.
+ *
+ * Durable as the database is. Sessions are as large as the serialized data
+ * (text column, no limit of its own). Expired rows stay until `clearExpired`
+ * removes them; they are never loaded meanwhile.
+ */
+
+/** Prisma's code for a unique constraint violation: the key is taken. */
+const UNIQUE_VIOLATION = "P2002";
+
+export interface DbStorageOptions {
+  /**
+   * How many expired rows `clearExpired` deletes per statement; default 1000.
+   * Smaller batches hold locks for less time, at the cost of more round trips.
+   */
+  clearExpiredBatchSize?: number;
+}
+
+/**
+ * Sessions in the `django_session` table of one Prisma client.
+ *
+ * Self-contained so that `cached_db` can put a cache in front of it. Every
+ * database failure (unreachable, refused, timed out) rejects with a
+ * `StorageError` whose `cause` is Prisma's error: as in Django, a session
+ * that cannot be read is an error, never an empty session. How long a
+ * connection attempt may take is the client's setting (lib/db/client.ts).
+ * The record's `expireDate` is stored as given, even when already past
+ * (Django stores it too), so `ttlSeconds` is not needed.
+ */
+export class DbStorage implements SessionStorage {
+  readonly #database: Database;
+  readonly #batchSize: number;
+
+  constructor(database: Database, { clearExpiredBatchSize = 1000 }: DbStorageOptions = {}) {
+    if (!Number.isInteger(clearExpiredBatchSize) || clearExpiredBatchSize < 1) {
+      throw new ImproperlyConfigured(
+        `db: clearExpiredBatchSize must be a positive integer, got ${clearExpiredBatchSize}`,
+      );
+    }
+    this.#database = database;
+    this.#batchSize = clearExpiredBatchSize;
+  }
+
+  read(sessionKey: string): Promise<SessionRecord | null> {
+    return this.#run("read a session", async () => {
+      const row = await this.#database.session.findUnique({ where: { sessionKey } });
+      return row && { data: row.sessionData, expireDate: row.expireDate };
+    });
+  }
+
+  async insert(sessionKey: string, record: SessionRecord, _ttlSeconds?: number): Promise<boolean> {
+    const data = { sessionKey, ...columns(record) };
+    return this.#run("create a session", async () => {
+      try {
+        await this.#database.session.create({ data });
+        return true;
+      } catch (error) {
+        const taken =
+          error instanceof PrismaClientKnownRequestError && error.code === UNIQUE_VIOLATION;
+        if (taken) return false;
+        throw error;
+      }
+    });
+  }
+
+  async update(sessionKey: string, record: SessionRecord, _ttlSeconds?: number): Promise<boolean> {
+    const data = columns(record);
+    return this.#run("save a session", async () => {
+      // updateMany, not update or upsert: a row deleted meanwhile stays deleted.
+      const { count } = await this.#database.session.updateMany({ where: { sessionKey }, data });
+      return count === 1;
+    });
+  }
+
+  remove(sessionKey: string): Promise<void> {
+    return this.#run("delete a session", async () => {
+      await this.#database.session.deleteMany({ where: { sessionKey } });
+    });
+  }
+
+  exists(sessionKey: string): Promise<boolean> {
+    return this.#run("look a session up", async () => {
+      return (await this.#database.session.count({ where: { sessionKey } })) > 0;
+    });
+  }
+
+  /**
+   * Deletes rows whose `expire_date` is before `judge.now`, a batch of keys at
+   * a time so that no statement locks the table for long; reports the running
+   * total after each batch.
+   */
+  clearExpired({ now, onProgress }: ExpiryJudge): Promise<number> {
+    return this.#run("clear expired sessions", async () => {
+      const expired = { expireDate: { lt: now } };
+      let removed = 0;
+      for (;;) {
+        const batch = await this.#database.session.findMany({
+          where: expired,
+          select: { sessionKey: true },
+          take: this.#batchSize,
+        });
+        if (batch.length === 0) break;
+        // Expiry checked again: a row saved since the select was refreshed and must stay.
+        const keys = batch.map((row) => row.sessionKey);
+        const { count } = await this.#database.session.deleteMany({
+          where: { sessionKey: { in: keys }, ...expired },
+        });
+        removed += count;
+        onProgress?.(removed);
+        if (batch.length < this.#batchSize) break;
+      }
+      return removed;
+    });
+  }
+
+  async #run<T>(operation: string, query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (error) {
+      // Prisma's own message may quote the query; ours names what failed and where to look.
+      throw new StorageError(`db: could not ${operation} (check DATABASE_URL and the database)`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+/** The row's columns; the core always dates the records it saves, as `expire_date` requires. */
+function columns(record: SessionRecord) {
+  if (!record.expireDate) throw new TypeError("sessions: db: a session row needs an expiry date");
+  return { sessionData: record.data, expireDate: record.expireDate };
+}
+
+/** Django's `django.contrib.sessions.backends.db.SessionStore`, on the database of `DATABASE_URL`. */
+export class SessionStore extends StoredSession {
+  // The client is shared per URL and connects on its first query, so this costs nothing until used.
+  protected readonly storage: SessionStorage = new DbStorage(
+    databaseFor(this.settings.DATABASE_URL),
+  );
+}

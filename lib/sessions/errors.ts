@@ -1,0 +1,52 @@
+/**
+ * The session framework's error vocabulary. Every message starts with
+ * "sessions:" so it is recognisable in any log.
+ */
+
+/** Base class: `error instanceof SessionError` catches everything raised here. */
+export class SessionError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(`sessions: ${message}`, options);
+    this.name = new.target.name;
+  }
+}
+
+/** `save(mustCreate=true)` found a record with the same key already there. */
+export class CreateError extends SessionError {}
+
+/** `save()` found its record gone (deleted or expired by someone else); it is never recreated. */
+export class UpdateError extends SessionError {}
+
+/** The request's session was deleted by a concurrent request before it could be saved (HTTP 400). */
+export class SessionInterrupted extends SessionError {}
+
+/** Data that failed a signature check, or other signs of tampering. Logged, never shown to users. */
+export class SuspiciousSession extends SessionError {}
+
+/** A session key that must not be used to build a path or a store key. */
+export class InvalidSessionKey extends SuspiciousSession {}
+
+/** A value that the session serializer cannot carry (a function, NaN, a Date, a cycle …). */
+export class UnserializableValue extends SessionError {}
+
+/** A key lookup (`delete`, `pop`) for a key the session does not have: Python's KeyError. */
+export class MissingKey extends SessionError {
+  readonly key: string;
+
+  constructor(key: string) {
+    super(`no key ${JSON.stringify(key)} in the session`);
+    this.key = key;
+  }
+}
+
+/** The storage could not be reached or refused the operation (disk full, read-only, connection lost). */
+export class StorageError extends SessionError {}
+
+/** A cookie engine was asked to emit a cookie larger than browsers keep (4096 bytes). */
+export class CookieTooLarge extends SessionError {}
+
+/** A write where it could never reach the browser (a Server Component): the message says where to move it. */
+export class SessionReadOnly extends SessionError {}
+
+/** Misconfiguration found at start-up: names the setting to fix. */
+export class ImproperlyConfigured extends SessionError {}

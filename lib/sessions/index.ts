@@ -1,0 +1,31 @@
+/**
+ * `lib/sessions`: Django's `django.contrib.sessions` for the Next.js App
+ * Router. This file is the public API; everything else is an implementation
+ * detail. Start with README.md beside it.
+ */
+export type { Expiry, ExpiryOptions, Json, SessionData, SessionOptions } from "./base";
+export { SessionBase, SESSION_KEY_LENGTH, VALID_KEY_CHARS } from "./base";
+export type { SessionStoreClass } from "./engine";
+export { getSessionStore, registerSessionEngine } from "./engine";
+export {
+  CookieTooLarge,
+  CreateError,
+  ImproperlyConfigured,
+  InvalidSessionKey,
+  MissingKey,
+  SessionError,
+  SessionInterrupted,
+  StorageError,
+  SuspiciousSession,
+  UnserializableValue,
+  UpdateError,
+} from "./errors";
+export type { SessionLogger } from "./log";
+export { setSessionLogger } from "./log";
+export type { Serializer } from "./serializers";
+export { JSONSerializer } from "./serializers";
+export type { SameSite, SessionSettings } from "./settings";
+export { BUILT_IN_ENGINES } from "./settings";
+export { BadSignature, dumps, loads, SignatureExpired, Signer, TimestampSigner } from "./signing";
+export type { ExpiryJudge, SessionRecord, SessionStorage } from "./stored";
+export { StoredSession } from "./stored";

@@ -55,7 +55,7 @@ export async function getSessionStore(
 }
 
 async function importEngineModule(engine: string): Promise<{ SessionStore?: SessionStoreClass }> {
-  const url = pathToFileURL(path.resolve(process.cwd(), engine)).href;
+  const url = pathToFileURL(path.resolve(/* turbopackIgnore: true */ process.cwd(), engine)).href;
   try {
     return (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ url)) as {
       SessionStore?: SessionStoreClass;

@@ -15,6 +15,7 @@ export {
   MissingKey,
   SessionError,
   SessionInterrupted,
+  SessionReadOnly,
   StorageError,
   SuspiciousSession,
   UnserializableValue,
@@ -29,3 +30,5 @@ export { BUILT_IN_ENGINES } from "./settings";
 export { BadSignature, dumps, loads, SignatureExpired, Signer, TimestampSigner } from "./signing";
 export type { ExpiryJudge, SessionRecord, SessionStorage } from "./stored";
 export { StoredSession } from "./stored";
+export type { SessionValue } from "./typed";
+export { sessionValue } from "./typed";

@@ -1,0 +1,20 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { getSession, sessionAction } from "@/lib/sessions/next";
+import { requireTestRoutes } from "@/lib/testing-routes";
+
+/** Counts a visit and goes back to the page: a Server Action that writes and redirects. */
+export const countVisit = sessionAction(async () => {
+  requireTestRoutes();
+  const session = await getSession();
+  await session.set("visits", Number((await session.get("visits")) ?? 0) + 1);
+  redirect("/testing/session");
+});
+
+/** Writes, then fails: nothing may be saved. */
+export const countThenFail = sessionAction(async () => {
+  requireTestRoutes();
+  await (await getSession()).set("visits", 99);
+  throw new Error("deliberate failure in a server action");
+});

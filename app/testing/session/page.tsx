@@ -1,0 +1,45 @@
+import { getSession } from "@/lib/sessions/next";
+import { SessionReadOnly } from "@/lib/sessions";
+import { requireTestRoutes } from "@/lib/testing-routes";
+import { countThenFail, countVisit } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * A Server Component that reads the session, and (with ?write=1) tries to
+ * write it, showing the error it must get. For the HTTP tests; 404 unless
+ * EVERMORE_TEST_ROUTES=1.
+ */
+export default async function SessionTestPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ write?: string }>;
+}) {
+  requireTestRoutes();
+  const session = await getSession();
+  const visits = await session.get("visits");
+  let writeError: string | null = null;
+  if ((await searchParams).write === "1") {
+    try {
+      await session.set("visits", 1000);
+    } catch (error) {
+      if (!(error instanceof SessionReadOnly)) throw error;
+      writeError = error.message;
+    }
+  }
+  return (
+    <section>
+      <h1>Session test page</h1>
+      <p>
+        Visits: <output id="visits">{visits === undefined ? "none" : String(visits)}</output>
+      </p>
+      {writeError && <p id="write-error">{writeError}</p>}
+      <form action={countVisit}>
+        <button type="submit">Count a visit</button>
+      </form>
+      <form action={countThenFail}>
+        <button type="submit">Count, then fail</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { sessionValue } from "@/lib/sessions";
+
+/**
+ * What an anonymous visitor drafts, kept in their session (no account
+ * needed): their name, and up to `MAX_DRAFTS` memorials in progress, each
+ * with photo references (never bytes) and stories. The limits keep a session
+ * small enough for every engine; a cookie engine may still need less (the
+ * site says so when a save does not fit).
+ */
+export const LIMITS = {
+  drafts: 10,
+  photosPerDraft: 12,
+  storiesPerDraft: 20,
+  nameLength: 80,
+  speciesLength: 40,
+  epitaphLength: 280,
+  storyTitleLength: 120,
+  storyLength: 20_000,
+} as const;
+
+/** A short random id for drafts, photos and stories (not a secret; unique enough per visitor). */
+export function newId(): string {
+  return randomBytes(9).toString("base64url");
+}
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{6,32}$/);
+/** A day (`2011-05-04`), a month (`2011-05`) or a year (`2011`): people remember dates unevenly. */
+const looseDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/);
+
+export const photoRefSchema = z.object({
+  id,
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  alt: z.string().max(200),
+});
+
+export const storySchema = z.object({
+  id,
+  title: z.string().max(LIMITS.storyTitleLength),
+  body: z.string().max(LIMITS.storyLength),
+  updatedAt: z.string(),
+});
+
+export const draftSchema = z.object({
+  id,
+  name: z.string().min(1).max(LIMITS.nameLength),
+  species: z.string().max(LIMITS.speciesLength),
+  born: looseDate.nullable(),
+  died: looseDate.nullable(),
+  epitaph: z.string().max(LIMITS.epitaphLength),
+  photos: z.array(photoRefSchema).max(LIMITS.photosPerDraft),
+  stories: z.array(storySchema).max(LIMITS.storiesPerDraft),
+  updatedAt: z.string(),
+});
+
+export type PhotoRef = z.infer<typeof photoRefSchema>;
+export type Story = z.infer<typeof storySchema>;
+export type Draft = z.infer<typeof draftSchema>;
+
+/** The visitor's name, once they tell us. */
+export const visitorName = sessionValue(
+  "visitorName",
+  z.string().trim().min(1).max(LIMITS.nameLength),
+  null,
+);
+
+/** The visitor's draft memorials, newest last. */
+export const drafts = sessionValue("drafts", z.array(draftSchema).max(LIMITS.drafts), []);

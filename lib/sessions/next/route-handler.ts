@@ -1,0 +1,112 @@
+import { settings } from "../../settings";
+import { SessionInterrupted, StorageError } from "../errors";
+import { logStorageFailure } from "../log";
+import { commitSession } from "./commit";
+import type { SessionCookie } from "./cookie";
+import { readSessionCookie, serializeCookie } from "./cookie";
+import { errorPage } from "./error-page";
+import { openSession, requestScope } from "./session";
+
+/**
+ * Wraps a Route Handler so that `getSession()` inside it returns the
+ * request's session, committed when the handler returns, as Django's
+ * `SessionMiddleware` would: saved when modified, the cookie set or
+ * deleted, `Vary: Cookie` when the session was read. A handler that throws
+ * or answers 5xx saves nothing and sets no cookie.
+ *
+ * ```ts
+ * export const POST = withSession(async (request) => {
+ *   const session = await getSession();
+ *   await session.set("visitorName", (await request.formData()).get("name") as string);
+ *   return Response.redirect(new URL("/", request.url), 303);
+ * });
+ * ```
+ */
+export function withSession<Context>(
+  handler: (request: Request, context: Context) => Response | Promise<Response>,
+): (request: Request, context: Context) => Promise<Response> {
+  return async (request, context) => {
+    const config = settings();
+    const cookieValue = readSessionCookie(
+      request.headers.get("cookie"),
+      config.SESSION_COOKIE_NAME,
+    );
+    const session = await openSession(cookieValue);
+    let response: Response;
+    try {
+      response = await requestScope.run({ session }, () => handler(request, context));
+    } catch (error) {
+      // A store that is down is not the handler's bug: say so with a 503, and set no cookie.
+      if (error instanceof StorageError) return failedCommit(error);
+      throw error;
+    }
+    try {
+      const commit = await commitSession({
+        session,
+        hadCookie: cookieValue !== null,
+        status: response.status,
+        settings: config,
+      });
+      return withHeaders(response, commit.cookie, commit.varyOnCookie);
+    } catch (error) {
+      return failedCommit(error);
+    }
+  };
+}
+
+/** A copy of the response with the session's headers (a Response's own headers may be immutable). */
+function withHeaders(
+  response: Response,
+  cookie: SessionCookie | null,
+  varyOnCookie: boolean,
+): Response {
+  if (!cookie && !varyOnCookie) return response;
+  const headers = new Headers(response.headers);
+  if (varyOnCookie) addVary(headers, "Cookie");
+  if (cookie) {
+    headers.append("Set-Cookie", serializeCookie(cookie));
+    keepOutOfSharedCaches(headers);
+  }
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
+function addVary(headers: Headers, name: string) {
+  const vary = headers.get("Vary");
+  const present = vary
+    ?.split(",")
+    .some((field) => field.trim().toLowerCase() === name.toLowerCase());
+  if (!present) headers.set("Vary", vary ? `${vary}, ${name}` : name);
+}
+
+/** A response that sets a session cookie must never be stored by a shared cache and replayed to others. */
+function keepOutOfSharedCaches(headers: Headers) {
+  const directives = (headers.get("Cache-Control") ?? "")
+    .split(",")
+    .map((directive) => directive.trim())
+    .filter((directive) => directive && !/^(public|s-maxage=.*)$/i.test(directive));
+  if (!directives.some((directive) => /^(private|no-store)$/i.test(directive)))
+    directives.unshift("private");
+  headers.set("Cache-Control", directives.join(", "));
+}
+
+/** The session could not be used or saved: 400 for a session deleted meanwhile, 503 for a store that is down. */
+function failedCommit(error: unknown): Response {
+  if (error instanceof SessionInterrupted) {
+    return errorPage(400, "Your session ended while this request was running", [
+      "You may have logged out in another tab or window at the same moment.",
+      "Nothing from this request was saved. Please go back and try again.",
+    ]);
+  }
+  if (error instanceof StorageError) {
+    logStorageFailure("the session store is unavailable", error);
+    return errorPage(503, "We could not reach your session just now", [
+      "Our session storage is not answering. Nothing you saved before is lost.",
+      "Please try again in a moment.",
+    ]);
+  }
+  throw error;
+}

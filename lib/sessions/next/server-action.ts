@@ -1,0 +1,71 @@
+import { isHTTPAccessFallbackError } from "next/dist/client/components/http-access-fallback/http-access-fallback";
+import { isRedirectError } from "next/dist/client/components/redirect-error";
+import { cookies } from "next/headers";
+import { settings } from "../../settings";
+import { commitSession } from "./commit";
+import type { SessionCookie } from "./cookie";
+import { openSession, requestScope } from "./session";
+
+/**
+ * Wraps a Server Action so that `getSession()` inside it returns the
+ * request's session, committed when the action finishes (Django's
+ * `SessionMiddleware`). `redirect()` and `notFound()` inside the action are
+ * not failures: the session is committed before they take effect. Any other
+ * error saves nothing and sets no cookie.
+ *
+ * ```ts
+ * "use server";
+ * export const rememberName = sessionAction(async (form: FormData) => {
+ *   const session = await getSession();
+ *   await session.set("visitorName", String(form.get("name")));
+ *   redirect("/");
+ * });
+ * ```
+ */
+export function sessionAction<Args extends unknown[], Result>(
+  action: (...args: Args) => Promise<Result>,
+): (...args: Args) => Promise<Result> {
+  return async (...args) => {
+    const config = settings();
+    const jar = await cookies();
+    const cookieValue = jar.get(config.SESSION_COOKIE_NAME)?.value ?? null;
+    const session = await openSession(cookieValue);
+    let outcome: { result: Result } | { navigation: unknown };
+    try {
+      outcome = { result: await requestScope.run({ session }, () => action(...args)) };
+    } catch (error) {
+      if (!isNavigation(error)) throw error;
+      outcome = { navigation: error };
+    }
+    const commit = await commitSession({
+      session,
+      hadCookie: cookieValue !== null,
+      status: 200,
+      settings: config,
+    });
+    if (commit.cookie) jar.set(toNextCookie(commit.cookie));
+    if ("navigation" in outcome) throw outcome.navigation;
+    return outcome.result;
+  };
+}
+
+/** `redirect()`, `notFound()`, `forbidden()`: Next's control flow, thrown as errors. */
+function isNavigation(error: unknown): boolean {
+  return isRedirectError(error) || isHTTPAccessFallbackError(error);
+}
+
+function toNextCookie(cookie: SessionCookie) {
+  return {
+    name: cookie.name,
+    value: cookie.value,
+    ...(cookie.maxAge !== null && { maxAge: cookie.maxAge }),
+    ...(cookie.expires && { expires: cookie.expires }),
+    ...(cookie.domain && { domain: cookie.domain }),
+    path: cookie.path,
+    secure: cookie.secure,
+    httpOnly: cookie.httpOnly,
+    ...(cookie.sameSite && {
+      sameSite: cookie.sameSite.toLowerCase() as "lax" | "strict" | "none",
+    }),
+  };
+}

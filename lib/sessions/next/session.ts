@@ -1,0 +1,47 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { cookies } from "next/headers";
+import { cache } from "react";
+import { settings } from "../../settings";
+import type { SessionBase } from "../base";
+import { getSessionStore } from "../engine";
+
+/**
+ * The request's session: `request.session` for the App Router.
+ *
+ * Inside a Route Handler wrapped with `withSession` or a Server Action
+ * wrapped with `sessionAction`, it is the one session those wrappers commit
+ * at the end. Anywhere else (Server Components) it is read-only, shared by
+ * every component of the render, and a write throws `SessionReadOnly`
+ * saying where to move it: Next.js cannot set cookies there.
+ *
+ * Nothing is loaded until something reads it; a request without the cookie
+ * never touches the store.
+ */
+export async function getSession(): Promise<SessionBase> {
+  return requestScope.getStore()?.session ?? renderSession();
+}
+
+export interface RequestScope {
+  session: SessionBase;
+}
+
+/** Where wrapped handlers and actions keep their request's session. */
+export const requestScope = new AsyncLocalStorage<RequestScope>();
+
+export const READ_ONLY_MESSAGE =
+  "this session is read-only here: Server Components cannot set cookies, so the change would be " +
+  "lost. Make the change in a Server Action wrapped with sessionAction(), or in a Route Handler " +
+  "wrapped with withSession() (lib/sessions/next)";
+
+/** One read-only session per render (React's `cache` is scoped to the request). */
+const renderSession = cache(async (): Promise<SessionBase> => {
+  const session = await openSession((await cookies()).get(settings().SESSION_COOKIE_NAME)?.value);
+  session.lockWrites(READ_ONLY_MESSAGE);
+  return session;
+});
+
+/** A session for a cookie value (or none), of the configured engine. */
+export async function openSession(cookieValue: string | null | undefined): Promise<SessionBase> {
+  const SessionStore = await getSessionStore();
+  return new SessionStore(cookieValue ?? null);
+}

@@ -1,14 +1,19 @@
 import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
 
+const NEXT_CLI = "node_modules/next/dist/bin/next";
+
 /** Starts the production build with an environment and collects what it says until it exits. */
 function startServer(
   env: Record<string, string>,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["next", "start", "--hostname", "127.0.0.1", "--port", "0"], {
-      env: { ...process.env, ...env },
-    });
+    // Node runs Next's CLI directly (not through npx), so the kill below reaches the server itself.
+    const child = spawn(
+      process.execPath,
+      [NEXT_CLI, "start", "--hostname", "127.0.0.1", "--port", "0"],
+      { env: { ...process.env, ...env } },
+    );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -73,6 +73,14 @@ describe("commitSession (Django's SessionMiddleware.process_response)", () => {
     expect(cookie).toMatchObject({ value: session.sessionKey, maxAge: config.SESSION_COOKIE_AGE });
   });
 
+  it("deletes the cookie of an unknown key with SESSION_SAVE_EVERY_REQUEST, storing nothing", async () => {
+    const session = new MemoryStore("unknownkey12345678");
+    const { cookie } = await commit(session, true, 200, { SESSION_SAVE_EVERY_REQUEST: true });
+    expect(cookie).toEqual(deletionCookie(config));
+    expect(await new MemoryStore().exists("unknownkey12345678")).toBe(false);
+    expect(session.sessionKey).toBeNull();
+  });
+
   it("turns a save that finds its session deleted into SessionInterrupted", async () => {
     const session = await savedSession();
     await session.set("visits", 2);

@@ -45,10 +45,14 @@ export async function commitSession({
 }: CommitInput): Promise<Commit> {
   const varyOnCookie = session.accessed;
   if (status >= 500) return { cookie: null, varyOnCookie };
-  if (hadCookie && session.isEmpty())
-    return { cookie: deletionCookie(settings), varyOnCookie: true };
 
   const mustSave = session.modified || settings.SESSION_SAVE_EVERY_REQUEST;
+  // A save is due: load first, so that an expired or unknown key reads as
+  // empty and its cookie is deleted, instead of an empty record being made
+  // for it (Django would create one).
+  if (mustSave && hadCookie) await session.keys();
+  if (hadCookie && session.isEmpty())
+    return { cookie: deletionCookie(settings), varyOnCookie: true };
   if (!mustSave || session.isEmpty()) return { cookie: null, varyOnCookie };
 
   const maxAge = (await session.getExpireAtBrowserClose()) ? null : await session.getExpiryAge();

@@ -9,7 +9,7 @@ import { openSession } from "./session";
 
 /**
  * For `proxy.ts`: with `SESSION_SAVE_EVERY_REQUEST`, saves the session of
- * every page request and sends the cookie again, so its expiry slides with
+ * every page render and sends the cookie again, so its expiry slides with
  * activity (Django saves on every response; Server Components cannot, so the
  * proxy does it before they render). A request without the cookie, or with
  * the setting off, passes through untouched. An expired or unknown session
@@ -24,7 +24,8 @@ export async function refreshSession(request: NextRequest): Promise<NextResponse
   const response = NextResponse.next();
   const config = settings();
   const cookieValue = request.cookies.get(config.SESSION_COOKIE_NAME)?.value;
-  if (!config.SESSION_SAVE_EVERY_REQUEST || cookieValue === undefined) return response;
+  if (!config.SESSION_SAVE_EVERY_REQUEST || cookieValue === undefined || !isPageRender(request))
+    return response;
   try {
     const session = await openSession(cookieValue);
     const commit = await commitSession({ session, hadCookie: true, status: 200, settings: config });
@@ -36,4 +37,18 @@ export async function refreshSession(request: NextRequest): Promise<NextResponse
     else if (!(error instanceof SessionInterrupted)) throw error;
   }
   return response;
+}
+
+/**
+ * A request that renders a page (a document or an RSC payload for client
+ * navigation): only these are refreshed here. Route Handlers and Server
+ * Actions commit their own session (`withSession`, `sessionAction`); saving
+ * it here as well would send two cookies, or re-save a session the handler
+ * is about to flush.
+ */
+export function isPageRender(request: Request): boolean {
+  const { method, headers } = request;
+  if (method !== "GET" && method !== "HEAD") return false;
+  if (headers.has("next-action")) return false;
+  return headers.has("rsc") || (headers.get("accept") ?? "").includes("text/html");
 }

@@ -49,5 +49,10 @@ export default defineConfig({
     timeout: 60_000,
     stdout: "pipe",
     stderr: "pipe",
+    env: {
+      // The routes under app/testing exist only for these tests.
+      EVERMORE_TEST_ROUTES: "1",
+      UPLOADS_DIR: process.env.UPLOADS_DIR || "test-results/uploads",
+    },
   },
 });

@@ -1,0 +1,25 @@
+import path from "node:path";
+
+/**
+ * Where photos live on disk: outside `public/`, so no photo is ever served
+ * except through a route that checks who is asking (the session that owns a
+ * draft, or anyone once a memorial is published).
+ *
+ * Every upload is re-encoded to WebP, which drops EXIF and with it any GPS
+ * location, and gets a thumbnail. Both files are named by the photo's id; a
+ * photo keeps its id and its files when its draft moves into an account.
+ */
+export type PhotoVariant = "full" | "thumb";
+
+const PHOTO_ID = /^[A-Za-z0-9_-]{6,32}$/;
+
+/** `UPLOADS_DIR`, default `data/uploads` (git-ignored), as an absolute path. */
+export function uploadsDir(): string {
+  return path.resolve(process.env.UPLOADS_DIR || "data/uploads");
+}
+
+/** The file of one variant of a photo; throws on an id that could escape the directory. */
+export function photoFile(id: string, variant: PhotoVariant): string {
+  if (!PHOTO_ID.test(id)) throw new Error(`not a photo id: ${JSON.stringify(id.slice(0, 40))}`);
+  return path.join(uploadsDir(), variant === "thumb" ? `${id}.thumb.webp` : `${id}.webp`);
+}

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-test("the home page welcomes a visitor", async ({ page }) => {
+test("the home page welcomes a visitor", { tag: "@stories" }, async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveTitle(/Evermore/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(

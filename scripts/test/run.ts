@@ -10,7 +10,12 @@
  *   4. browser tests (Playwright in Chromium) against a production build on a
  *      free port with a fresh SQLite database.
  *
- * Options: `--only static|unit|e2e`; `--no-install` never calls apt-get.
+ *      The site's stories (tagged @stories) then run again with the session in
+ *      Redis, through the `cache` and the `cached_db` engines.
+ *
+ * Options: `--only static|unit|e2e`; `--no-install` never calls apt-get;
+ * after `--`, arguments for Playwright (`-- e2e/home.spec.ts --project=desktop`),
+ * which also skips the engine reruns.
  * The last line is a summary: "tests: N passed, N failed".
  */
 import { spawn } from "node:child_process";
@@ -20,6 +25,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { applyMigrations } from "../db/engine";
 import { freePort } from "../../test/harness/processes";
+import { startRedis } from "../../test/harness/services";
 import { ensureSystemPackages } from "./system-packages";
 
 interface Tally {
@@ -28,11 +34,13 @@ interface Tally {
   skipped: number;
 }
 
-const { values: options } = parseArgs({
+const { values: options, positionals: playwrightArgs } = parseArgs({
   options: {
     only: { type: "string" },
     "no-install": { type: "boolean", default: false },
   },
+  // After `--`: arguments for Playwright (spec files, --project, --grep), to run part of the e2e layer.
+  allowPositionals: true,
 });
 
 const LAYERS = ["static", "unit", "e2e"];
@@ -118,8 +126,25 @@ async function runE2e(): Promise<number> {
   };
   const built = await run("npx", ["next", "build"], env);
   if (built !== 0) throw new Error("next build failed: see its output above.");
-  const code = await run("npx", ["playwright", "test"], env);
-  tallies.push(readPlaywrightTally(env.PLAYWRIGHT_JSON_OUTPUT_NAME));
+  const codes = [await playwright(env, playwrightArgs)];
+  if (playwrightArgs.length > 0) return codes[0]!;
+
+  const redis = await startRedis();
+  try {
+    for (const engine of ["cache", "cached_db"]) {
+      section(`The site's stories with SESSION_ENGINE=${engine} (Redis)`);
+      const engineEnv = { ...env, SESSION_ENGINE: engine, CACHE_DEFAULT_URL: redis.url };
+      codes.push(await playwright(engineEnv, ["--project=desktop", "--grep", "@stories"]));
+    }
+  } finally {
+    await redis.stop();
+  }
+  return codes.find((code) => code !== 0) ?? 0;
+}
+
+async function playwright(env: NodeJS.ProcessEnv, args: string[]): Promise<number> {
+  const code = await run("npx", ["playwright", "test", ...args], env);
+  tallies.push(readPlaywrightTally(env.PLAYWRIGHT_JSON_OUTPUT_NAME!));
   return code;
 }
 

@@ -68,12 +68,30 @@ function withDjangoTimeQueries<T extends SqlDriverAdapter | Transaction>(target:
   });
 }
 
+/**
+ * How SQLite is opened for several processes at once (two `next start`, or
+ * a server and `clearsessions`): WAL lets readers run beside the one
+ * writer, and a writer that finds the database locked waits for it (up to
+ * `SQLITE_BUSY_TIMEOUT_MS`) instead of failing with "database is locked".
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+const CONNECTION_PRAGMAS = [
+  "PRAGMA journal_mode = WAL",
+  `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
+  // WAL's recommended durability: a commit survives a crash of the process, not of the machine.
+  "PRAGMA synchronous = NORMAL",
+];
+
 /** A libsql adapter factory for `url` whose datetimes are stored as Django stores them. */
 export function djangoTimeSqlite(url: string): SqlDriverAdapterFactory {
   const factory = new PrismaLibSql({ url });
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => withDjangoTimeQueries(await factory.connect()),
+    connect: async () => {
+      const adapter = await factory.connect();
+      for (const sql of CONNECTION_PRAGMAS) await adapter.queryRaw({ sql, args: [], argTypes: [] });
+      return withDjangoTimeQueries(adapter);
+    },
   };
 }

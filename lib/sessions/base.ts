@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { Settings } from "../settings";
 import { settings as projectSettings } from "../settings";
+import { ChangeLog } from "./changes";
 import { MissingKey, SessionReadOnly } from "./errors";
 import { keyFingerprint, logSuspicious } from "./log";
 import type { Json, Serializer, SessionData } from "./serializers";
@@ -72,6 +73,8 @@ export abstract class SessionBase {
   #cache: SessionData | undefined;
   #loading: Promise<SessionData> | undefined;
   #readOnly: string | null = null;
+  /** The changes since the session was loaded or last saved, for stores that merge on save. */
+  protected readonly changes = new ChangeLog();
 
   constructor(sessionKey?: string | null, options: SessionOptions = {}) {
     this.settings = { ...projectSettings(), ...options.settings };
@@ -151,6 +154,7 @@ export abstract class SessionBase {
     assertJson(value, key);
     const data = await this.session();
     data[key] = value;
+    this.changes.set(key, value);
     this.modified = true;
   }
 
@@ -160,6 +164,7 @@ export abstract class SessionBase {
     const data = await this.session();
     if (!Object.hasOwn(data, key)) throw new MissingKey(key);
     delete data[key];
+    this.changes.delete(key);
     this.modified = true;
   }
 
@@ -174,6 +179,7 @@ export abstract class SessionBase {
       this.assertWritable();
       const value = data[key]!;
       delete data[key];
+      this.changes.delete(key);
       this.modified = true;
       return value;
     }
@@ -192,6 +198,7 @@ export abstract class SessionBase {
     this.assertWritable();
     for (const [key, value] of Object.entries(values)) assertJson(value, key);
     Object.assign(await this.session(), values);
+    for (const [key, value] of Object.entries(values)) this.changes.set(key, value);
     this.modified = true;
   }
 
@@ -212,6 +219,7 @@ export abstract class SessionBase {
     this.assertWritable();
     this.#cache = Object.create(null) as SessionData;
     this.#loading = undefined;
+    this.changes.clear();
     this.accessed = true;
     this.modified = true;
   }

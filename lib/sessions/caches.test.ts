@@ -41,12 +41,33 @@ describe.each([
     expect(await cache().get(key)).toBe("new");
   });
 
-  it("deletes a key; deleting a missing key is not an error", async () => {
+  it("deletes a key, saying whether there was one; a missing key is not an error", async () => {
     const key = fresh();
     await cache().set(key, "value", 60);
-    await cache().delete(key);
+    expect(await cache().delete(key)).toBe(true);
     expect(await cache().has(key)).toBe(false);
-    await cache().delete(key);
+    expect(await cache().delete(key)).toBe(false);
+  });
+
+  it("compares and sets atomically: saved, changed or gone", async () => {
+    const key = fresh();
+    expect(await cache().compareAndSet(key, "v1", "v2", 60)).toBe("gone");
+    expect(await cache().has(key)).toBe(false);
+    await cache().set(key, "v1", 60);
+    expect(await cache().compareAndSet(key, "v0", "v2", 60)).toBe("changed");
+    expect(await cache().get(key)).toBe("v1");
+    expect(await cache().compareAndSet(key, "v1", "v2", 60)).toBe("saved");
+    expect(await cache().get(key)).toBe("v2");
+  });
+
+  it("lets exactly one of many compare-and-sets from the same value win", async () => {
+    const key = fresh();
+    await cache().set(key, "start", 60);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => cache().compareAndSet(key, "start", `writer ${i}`, 60)),
+    );
+    expect(results.filter((result) => result === "saved")).toHaveLength(1);
+    expect(results.filter((result) => result === "changed")).toHaveLength(19);
   });
 
   it("stores nothing for a TTL of zero or less, and set/replace then delete", async () => {

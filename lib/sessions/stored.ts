@@ -1,6 +1,7 @@
 import type { SessionData } from "./base";
 import { EXPIRY_KEY, SessionBase, storedExpiry } from "./base";
-import { CreateError, UpdateError } from "./errors";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CreateError, SessionInterrupted, UpdateError } from "./errors";
 
 /**
  * Sessions kept on the server (database, cache, files): the behaviour of
@@ -42,13 +43,32 @@ export interface SessionStorage {
   insert(sessionKey: string, record: SessionRecord, ttlSeconds: number): Promise<boolean>;
   /** Update only: false when the record is gone. Never recreates it. */
   update(sessionKey: string, record: SessionRecord, ttlSeconds: number): Promise<boolean>;
-  /** Deletes the record; a missing record is not an error. */
-  remove(sessionKey: string): Promise<void>;
+  /**
+   * Deletes the record; a missing record is not an error. Returns whether a
+   * record was removed, if the storage can tell (`cycleKey` uses it to let
+   * only one of two racing logins win).
+   */
+  remove(sessionKey: string): Promise<boolean | void>;
   /** Whether a record exists, expired or not. */
   exists(sessionKey: string): Promise<boolean>;
   /** Deletes expired records; returns how many. */
   clearExpired(judge: ExpiryJudge): Promise<number>;
+  /**
+   * Optional, and what makes concurrent requests safe: writes `record` only
+   * if the stored record still has `expected`'s data, atomically. "changed":
+   * someone saved meanwhile (the session re-reads and replays its changes);
+   * "gone": the record was deleted (a logout) and stays deleted. Without it,
+   * a save replaces the whole record, as in Django.
+   */
+  swap?(
+    sessionKey: string,
+    expected: SessionRecord,
+    record: SessionRecord,
+    ttlSeconds: number,
+  ): Promise<SwapResult>;
 }
+
+export type SwapResult = "saved" | "changed" | "gone";
 
 /** Keys a server-side store accepts: what this library and Django generate, nothing else. */
 const STORED_KEY = /^[a-z0-9]{8,40}$/;
@@ -56,9 +76,19 @@ const STORED_KEY = /^[a-z0-9]{8,40}$/;
 /** How many fresh keys `create` tries before deciding the store is not answering truthfully. */
 const CREATE_ATTEMPTS = 100;
 
+/**
+ * How many times a save re-reads and replays its changes when others keep
+ * saving the same session first. Each lost round means another request
+ * saved, so the session as a whole makes progress; running out means
+ * hundreds of requests at once on one session.
+ */
+const SWAP_ATTEMPTS = 100;
+
 export abstract class StoredSession extends SessionBase {
   /** The storage of this engine, built from the settings. */
   protected abstract readonly storage: SessionStorage;
+  /** The record as this session last read or wrote it: what a conditional save expects. */
+  #stored: SessionRecord | null = null;
 
   protected override isValidSessionKey(key: string): boolean {
     return STORED_KEY.test(key);
@@ -70,15 +100,21 @@ export abstract class StoredSession extends SessionBase {
 
   async load(): Promise<SessionData> {
     const key = this.sessionKey;
-    const record = key ? await this.storage.read(key) : null;
-    if (record) {
-      const data = this.decode(record.data);
-      const expireDate = await this.expireDateOf(record, data);
-      if (expireDate.getTime() > Date.now()) return data;
-    }
+    const live = key ? await this.#readLive(key) : null;
+    this.#stored = live?.record ?? null;
+    if (live) return live.data;
     // Unknown or expired: never adopt the key, never create a record for it.
     this.setSessionKey(null);
     return {};
+  }
+
+  /** The stored record and its data, or null when there is none or it has expired. */
+  async #readLive(key: string): Promise<{ record: SessionRecord; data: SessionData } | null> {
+    const record = await this.storage.read(key);
+    if (!record) return null;
+    const data = this.decode(record.data);
+    const expireDate = await this.expireDateOf(record, data);
+    return expireDate.getTime() > Date.now() ? { record, data } : null;
   }
 
   async create(): Promise<void> {
@@ -101,17 +137,76 @@ export abstract class StoredSession extends SessionBase {
     if (this.sessionKey === null) return this.create();
     const key = this.sessionKey;
     const data = await this.session(mustCreate);
-    const record: SessionRecord = {
-      data: this.encode(data),
-      expireDate: await this.getExpiryDate(),
-    };
-    const ttl = await this.getExpiryAge();
+    if (!mustCreate && this.storage.swap) return this.#merge(key, data);
+    const { record, ttl } = await this.#recordOf(data);
     if (mustCreate) {
       if (!(await this.storage.insert(key, record, ttl)))
         throw new CreateError("session key taken");
     } else if (!(await this.storage.update(key, record, ttl))) {
       throw new UpdateError("the session was deleted before it could be saved");
     }
+    this.#saved(record, data);
+  }
+
+  /**
+   * Saves by conditional writes: this session's data when nobody saved since
+   * it was read; otherwise its changes replayed on what is stored now.
+   */
+  async #merge(key: string, data: SessionData): Promise<void> {
+    let expected = this.#stored;
+    // The first attempt writes the data as it is (values changed in place included).
+    let next = expected ? data : null;
+    for (let attempt = 0; attempt < SWAP_ATTEMPTS; attempt++) {
+      if (!expected || !next) {
+        const live = await this.#readLive(key);
+        if (!live) throw new UpdateError("the session was deleted before it could be saved");
+        expected = live.record;
+        next = this.changes.applyTo(live.data);
+      }
+      const { record, ttl } = await this.#recordOf(next);
+      const result = await this.storage.swap!(key, expected, record, ttl);
+      if (result === "saved") return this.#saved(record, next);
+      if (result === "gone")
+        throw new UpdateError("the session was deleted before it could be saved");
+      expected = next = null;
+      // A random pause, growing with each loss, so that requests that just lost to each
+      // other do not collide again in lockstep.
+      await sleep(Math.random() * Math.min(2 ** attempt, 50));
+    }
+    throw new UpdateError(`the session changed under ${SWAP_ATTEMPTS} saves in a row`);
+  }
+
+  async #recordOf(data: SessionData): Promise<{ record: SessionRecord; ttl: number }> {
+    const expiry = storedExpiry(data[EXPIRY_KEY]);
+    const record = { data: this.encode(data), expireDate: await this.getExpiryDate({ expiry }) };
+    return { record, ttl: await this.getExpiryAge({ expiry }) };
+  }
+
+  /** What was stored is now what this session holds; its changes are done. */
+  #saved(record: SessionRecord, data: SessionData) {
+    this.#stored = record;
+    this.setCache(data);
+    this.changes.reset();
+  }
+
+  /**
+   * Django's `cycle_key`, safe against a race: of two requests rotating (or
+   * one rotating, one flushing) the same session at once, only the one that
+   * deletes the old record keeps its new key. The other deletes the record it
+   * just created and gets `SessionInterrupted`: one login, one live key.
+   */
+  override async cycleKey(): Promise<void> {
+    this.assertWritable();
+    const data = await this.session();
+    const oldKey = this.sessionKey;
+    await this.create();
+    this.setCache(data);
+    if (!oldKey || (await this.storage.remove(oldKey)) !== false) return;
+    await this.storage.remove(this.sessionKey!);
+    this.setSessionKey(null);
+    throw new SessionInterrupted(
+      "the session was rotated or ended by another request at the same moment",
+    );
   }
 
   async destroy(sessionKey: string | null = this.sessionKey): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Cache } from "../caches";
 import { sessionCache } from "../caches";
-import type { SessionRecord, SessionStorage } from "../stored";
+import type { SessionRecord, SessionStorage, SwapResult } from "../stored";
 import { StoredSession } from "../stored";
 
 /**
@@ -54,12 +54,27 @@ export class CacheStorage implements SessionStorage {
     return this.cache.replace(this.cacheKey(sessionKey), record.data, ttlSeconds);
   }
 
+  /** A compare-and-set on the cache entry (a Lua script in Redis, `cas` in memcached). */
+  swap(
+    sessionKey: string,
+    expected: SessionRecord,
+    record: SessionRecord,
+    ttlSeconds: number,
+  ): Promise<SwapResult> {
+    return this.cache.compareAndSet(
+      this.cacheKey(sessionKey),
+      expected.data,
+      record.data,
+      ttlSeconds,
+    );
+  }
+
   /** Stores whether or not an entry exists (what `cached_db` writes after the database). */
   put(sessionKey: string, record: SessionRecord, ttlSeconds: number): Promise<void> {
     return this.cache.set(this.cacheKey(sessionKey), record.data, ttlSeconds);
   }
 
-  remove(sessionKey: string): Promise<void> {
+  remove(sessionKey: string): Promise<boolean> {
     return this.cache.delete(this.cacheKey(sessionKey));
   }
 

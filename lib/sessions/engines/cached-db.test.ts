@@ -10,10 +10,10 @@ import { startRedis } from "../../../test/harness/services";
 import { cacheFor, closeCaches } from "../caches";
 import type { SessionStoreClass } from "../engine";
 import { UpdateError } from "../errors";
-import type { SessionStorage } from "../stored";
 import { sessionContract, withSettings } from "../testing/contract";
 import { captureSessionLog } from "../testing/log-capture";
 import { CacheStorage } from "./cache";
+import type { ConditionalStorage } from "./cached-db";
 import { CACHED_DB_KEY_PREFIX, CachedDbStorage, SessionStore } from "./cached-db";
 import { DbStorage } from "./db";
 
@@ -130,11 +130,11 @@ describe.each(backends)("cached_db ($name)", ({ fresh, cacheUrl }) => {
 
   describe("a logout running between two steps of another request never resurrects the session", () => {
     /** The storage, with a logout (database, then cache) injected right after one database step. */
-    function storageWithLogoutAfter(step: "read" | "update") {
+    function storageWithLogoutAfter(step: "read" | "update" | "swap") {
       const real = new DbStorage(db);
       const cacheStorage = new CacheStorage(cache(), prefix);
       const logout = (key: string) => new CachedDbStorage(real, cacheStorage).remove(key);
-      const racing: SessionStorage = {
+      const racing: ConditionalStorage = {
         read: async (key) => {
           const record = await real.read(key);
           if (step === "read") await logout(key);
@@ -144,6 +144,11 @@ describe.each(backends)("cached_db ($name)", ({ fresh, cacheUrl }) => {
           const updated = await real.update(key, record, ttl);
           if (step === "update") await logout(key);
           return updated;
+        },
+        swap: async (key, expected, record) => {
+          const result = await real.swap(key, expected, record);
+          if (step === "swap") await logout(key);
+          return result;
         },
         insert: (key, record, ttl) => real.insert(key, record, ttl),
         remove: (key) => real.remove(key),
@@ -164,6 +169,15 @@ describe.each(backends)("cached_db ($name)", ({ fresh, cacheUrl }) => {
       const key = await savedSession();
       const record = (await new DbStorage(db).read(key))!;
       await storageWithLogoutAfter("update").update(key, record, 60);
+      expect(await cache().has(prefix + key)).toBe(false);
+      expect(await new Store(key).get("pet")).toBeUndefined();
+    });
+
+    it("a conditional save that landed before the logout does not re-create the cache entry", async () => {
+      const key = await savedSession();
+      const record = (await new DbStorage(db).read(key))!;
+      const changed = { ...record, data: new Store().encode({ pet: "Rex" }) };
+      expect(await storageWithLogoutAfter("swap").swap(key, record, changed, 60)).toBe("saved");
       expect(await cache().has(prefix + key)).toBe(false);
       expect(await new Store(key).get("pet")).toBeUndefined();
     });

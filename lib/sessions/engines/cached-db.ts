@@ -2,7 +2,7 @@ import { databaseFor } from "../../db/client";
 import { sessionCache } from "../caches";
 import { StorageError } from "../errors";
 import { logStorageFailure } from "../log";
-import type { ExpiryJudge, SessionRecord, SessionStorage } from "../stored";
+import type { ExpiryJudge, SessionRecord, SessionStorage, SwapResult } from "../stored";
 import { StoredSession } from "../stored";
 import { CacheStorage } from "./cache";
 import { DbStorage } from "./db";
@@ -26,12 +26,15 @@ export const CACHED_DB_KEY_PREFIX = "django.contrib.sessions.cached_db";
 /** What a failed cache operation answers in place of a value. */
 const FAILED = Symbol("the cache failed");
 
+/** A storage that can save conditionally, as the database behind `cached_db` must. */
+export type ConditionalStorage = SessionStorage & Required<Pick<SessionStorage, "swap">>;
+
 /** Write-through composition of a database storage and a cache storage. */
 export class CachedDbStorage implements SessionStorage {
-  readonly db: SessionStorage;
+  readonly db: ConditionalStorage;
   readonly cache: CacheStorage;
 
-  constructor(db: SessionStorage, cache: CacheStorage) {
+  constructor(db: ConditionalStorage, cache: CacheStorage) {
     this.db = db;
     this.cache = cache;
   }
@@ -65,9 +68,35 @@ export class CachedDbStorage implements SessionStorage {
     return false;
   }
 
-  async remove(sessionKey: string): Promise<void> {
-    await this.db.remove(sessionKey);
+  /**
+   * The database decides (a conditional update); the cache follows with its
+   * own compare-and-set from the same old value, so two saves whose cache
+   * writes arrive out of order leave no entry rather than the older one.
+   * Whenever the cache does not hold exactly what the database had, the
+   * entry is dropped and the next read refills it from the database.
+   */
+  async swap(
+    sessionKey: string,
+    expected: SessionRecord,
+    record: SessionRecord,
+    ttlSeconds: number,
+  ): Promise<SwapResult> {
+    const result = await this.db.swap(sessionKey, expected, record, ttlSeconds);
+    const cached =
+      result === "saved"
+        ? await this.#tryCache("store", () =>
+            this.cache.swap(sessionKey, expected, record, ttlSeconds),
+          )
+        : null;
+    if (cached !== "saved" && cached !== FAILED)
+      await this.#tryCache("delete", () => this.cache.remove(sessionKey));
+    return result;
+  }
+
+  async remove(sessionKey: string): Promise<boolean | void> {
+    const removed = await this.db.remove(sessionKey);
     await this.#tryCache("delete", () => this.cache.remove(sessionKey));
+    return removed;
   }
 
   async exists(sessionKey: string): Promise<boolean> {
@@ -81,15 +110,19 @@ export class CachedDbStorage implements SessionStorage {
     return this.db.clearExpired(judge);
   }
 
-  /** Caches a row just read, then checks it was not deleted meanwhile (a logout must win). */
+  /**
+   * Caches a row just read, if no entry appeared meanwhile, then reads the
+   * row again: if it was saved or deleted in between (a logout must win),
+   * the entry just made may be stale and is dropped.
+   */
   async #fill(sessionKey: string, record: SessionRecord) {
     const ttl = record.expireDate
       ? Math.floor((record.expireDate.getTime() - Date.now()) / 1000)
       : 0;
     if (ttl <= 0) return;
-    if ((await this.#tryCache("store", () => this.cache.put(sessionKey, record, ttl))) === FAILED)
-      return;
-    if (!(await this.db.exists(sessionKey))) {
+    const added = await this.#tryCache("store", () => this.cache.insert(sessionKey, record, ttl));
+    if (added !== true) return;
+    if ((await this.db.read(sessionKey))?.data !== record.data) {
       await this.#tryCache("delete", () => this.cache.remove(sessionKey));
     }
   }

@@ -2,7 +2,7 @@ import { PrismaClientKnownRequestError } from "@prisma/client/runtime/client";
 import type { Database } from "../../db/client";
 import { databaseFor } from "../../db/client";
 import { ImproperlyConfigured, StorageError } from "../errors";
-import type { ExpiryJudge, SessionRecord, SessionStorage } from "../stored";
+import type { ExpiryJudge, SessionRecord, SessionStorage, SwapResult } from "../stored";
 import { StoredSession } from "../stored";
 
 /**
@@ -82,9 +82,34 @@ export class DbStorage implements SessionStorage {
     });
   }
 
-  remove(sessionKey: string): Promise<void> {
+  /**
+   * One conditional UPDATE: the row changes only if it still holds the data
+   * this session read. The table stays Django's (no version column): the
+   * data itself is the version, compared whole (were it changed and changed
+   * back meanwhile, writing over it loses nothing).
+   */
+  async swap(
+    sessionKey: string,
+    expected: SessionRecord,
+    record: SessionRecord,
+  ): Promise<SwapResult> {
+    const data = columns(record);
+    return this.#run("save a session", async () => {
+      const { count } = await this.#database.session.updateMany({
+        where: { sessionKey, sessionData: expected.data },
+        data,
+      });
+      if (count === 1) return "saved";
+      return (await this.#database.session.count({ where: { sessionKey } })) > 0
+        ? "changed"
+        : "gone";
+    });
+  }
+
+  remove(sessionKey: string): Promise<boolean> {
     return this.#run("delete a session", async () => {
-      await this.#database.session.deleteMany({ where: { sessionKey } });
+      const { count } = await this.#database.session.deleteMany({ where: { sessionKey } });
+      return count > 0;
     });
   }
 

@@ -6,8 +6,9 @@ import path from "node:path";
 import type { Settings } from "../../settings";
 import { ImproperlyConfigured, InvalidSessionKey, StorageError } from "../errors";
 import { logStorageFailure } from "../log";
-import type { ExpiryJudge, SessionRecord, SessionStorage } from "../stored";
+import type { ExpiryJudge, SessionRecord, SessionStorage, SwapResult } from "../stored";
 import { StoredSession } from "../stored";
+import { LockTimeout, withFileLock } from "./file-lock";
 
 type FileSettings = Pick<
   Settings,
@@ -94,29 +95,41 @@ export class FileStorage implements SessionStorage {
     return true;
   }
 
-  /**
-   * Replaces the file only if it is still there. Within this process the
-   * existence check and the rename are serialised with `remove`; another
-   * process removing the file between those two system calls is not seen,
-   * and the rename brings the file back (Linux's renameat2(RENAME_EXCHANGE)
-   * would close that gap, but Node does not expose it).
-   */
+  /** Replaces the file only if it is still there (checked and renamed under the file's lock). */
   async update(sessionKey: string, record: SessionRecord): Promise<boolean> {
-    const file = this.#fileOf(sessionKey);
-    const temporary = await this.#writeTemporary(file, record.data);
-    return exclusively(file, async () => {
-      if (!(await this.#stat(file))) {
-        await this.#discard(temporary);
-        return false;
-      }
-      await this.#replace(file, temporary);
-      return true;
-    });
+    return (await this.swap(sessionKey, null, record)) === "saved";
   }
 
-  async remove(sessionKey: string): Promise<void> {
+  /**
+   * The version check: under the file's lock, the file is replaced only if
+   * it still holds `expected`'s data (any data, for `update`). The new data
+   * is written to its temporary file before the lock is taken, so the lock
+   * is held for a read and a rename.
+   */
+  async swap(
+    sessionKey: string,
+    expected: SessionRecord | null,
+    record: SessionRecord,
+  ): Promise<SwapResult> {
     const file = this.#fileOf(sessionKey);
-    await exclusively(file, () => this.#unlink(file));
+    const temporary = await this.#writeTemporary(file, record.data);
+    const result = await this.#locked(file, async (): Promise<SwapResult> => {
+      const current = await this.#readFile(file);
+      if (!current || current.record.data === "") return "gone";
+      if (expected && current.record.data !== expected.data) return "changed";
+      await this.#replace(file, temporary);
+      return "saved";
+    }).catch(async (error: unknown) => {
+      await this.#discard(temporary);
+      throw error;
+    });
+    if (result !== "saved") await this.#discard(temporary);
+    return result;
+  }
+
+  async remove(sessionKey: string): Promise<boolean> {
+    const file = this.#fileOf(sessionKey);
+    return this.#locked(file, () => this.#unlink(file));
   }
 
   async exists(sessionKey: string): Promise<boolean> {
@@ -145,7 +158,7 @@ export class FileStorage implements SessionStorage {
           ? new Date(stats.mtimeMs + this.#cookieAge * 1000) // Django: an empty file is {}
           : await judge.expireDateOf(record);
       if (expireDate.getTime() > judge.now.getTime()) continue;
-      const unchanged = await exclusively(file, async () => {
+      const unchanged = await this.#locked(file, async () => {
         const current = await this.#stat(file);
         if (current?.ino !== stats.ino || current.mtimeMs !== stats.mtimeMs) return false;
         await this.#unlink(file);
@@ -156,6 +169,17 @@ export class FileStorage implements SessionStorage {
       judge.onProgress?.(removed);
     }
     return removed;
+  }
+
+  /** Runs `task` holding the file's lock; failing to lock is a `StorageError` like any write. */
+  async #locked<T>(file: string, task: () => Promise<T>): Promise<T> {
+    try {
+      return await withFileLock(file, task);
+    } catch (error) {
+      if (error instanceof LockTimeout) throw new StorageError(`${error.message} (${this.#dir})`);
+      if (error instanceof StorageError || codeOf(error) === undefined) throw error;
+      throw this.#failure("write", error);
+    }
   }
 
   /** The file of a key; no path is ever built from anything but a-z0-9. */
@@ -218,11 +242,14 @@ export class FileStorage implements SessionStorage {
     }
   }
 
-  async #unlink(file: string) {
+  /** Whether there was a file to delete. */
+  async #unlink(file: string): Promise<boolean> {
     try {
       await fs.unlink(file);
+      return true;
     } catch (error) {
       if (codeOf(error) !== "ENOENT") throw this.#failure("delete", error);
+      return false;
     }
   }
 
@@ -263,23 +290,6 @@ const REASONS: Record<string, string> = {
 function codeOf(error: unknown): string | undefined {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return typeof code === "string" ? code : undefined;
-}
-
-/** Runs `task` after every earlier task on the same file in this process has settled. */
-const queues = new Map<string, Promise<unknown>>();
-async function exclusively<T>(file: string, task: () => Promise<T>): Promise<T> {
-  const run = (queues.get(file) ?? Promise.resolve()).then(task);
-  // The caller gets `run`'s outcome; the queue only needs to know it settled.
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  queues.set(file, settled);
-  try {
-    return await run;
-  } finally {
-    if (queues.get(file) === settled) queues.delete(file);
-  }
 }
 
 /** The `file` engine (`SESSION_ENGINE=file`); see `FileStorage` for its limits. */

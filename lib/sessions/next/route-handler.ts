@@ -37,7 +37,9 @@ export function withSession<Context>(
       response = await requestScope.run({ session }, () => handler(request, context));
     } catch (error) {
       // A store that is down is not the handler's bug: say so with a 503, and set no cookie.
-      if (error instanceof StorageError) return failedCommit(error);
+      // Nor is losing a race to another request on the same session (a 400 that says so).
+      if (error instanceof StorageError || error instanceof SessionInterrupted)
+        return failedCommit(error);
       throw error;
     }
     try {

@@ -4,6 +4,7 @@ import type { SessionBase, SessionOptions } from "../base";
 import { SESSION_KEY_LENGTH } from "../base";
 import type { SessionStoreClass } from "../engine";
 import { MissingKey, UnserializableValue, UpdateError } from "../errors";
+import { concurrencyContract } from "./concurrency-contract";
 import { captureSessionLog } from "./log-capture";
 
 /**
@@ -366,7 +367,10 @@ export function sessionContract(
       });
     });
 
-    if (kind === "server") serverSideContract();
+    if (kind === "server") {
+      serverSideContract();
+      concurrencyContract((key) => open(key));
+    }
 
     function serverSideContract() {
       describe("server-side storage", () => {

@@ -28,7 +28,16 @@ export class MemoryStorage implements SessionStorage {
   }
 
   async remove(key: string) {
-    this.records.delete(key);
+    return this.records.delete(key);
+  }
+
+  /** Compare-and-set; atomic here because nothing else runs between its two steps. */
+  async swap(key: string, expected: SessionRecord, record: SessionRecord) {
+    const current = this.records.get(key);
+    if (!current) return "gone" as const;
+    if (current.data !== expected.data) return "changed" as const;
+    this.records.set(key, record);
+    return "saved" as const;
   }
 
   async exists(key: string) {

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import type { SessionBase } from "../base";
+import { SessionInterrupted, UpdateError } from "../errors";
+
+/**
+ * What requests running at the same time on one session must keep, for
+ * every server-side engine (part of `sessionContract`). Each "request" is a
+ * store of its own over the same key, as in separate requests or processes.
+ */
+export function concurrencyContract(open: (key?: string | null) => SessionBase) {
+  describe("requests at the same time on one session", () => {
+    async function savedKey(data: Record<string, number> = { shared: 0 }) {
+      const session = open();
+      await session.update(data);
+      await session.save();
+      return session.sessionKey!;
+    }
+
+    it("50 requests each setting its own key keep all 50 keys, round after round", async () => {
+      const key = await savedKey();
+      const rounds = 3;
+      for (let round = 0; round < rounds; round++) {
+        const requests = Array.from({ length: 50 }, () => open(key));
+        // Every request reads the same version first: the worst case for lost updates.
+        await Promise.all(requests.map((request) => request.keys()));
+        await Promise.all(
+          requests.map(async (request, i) => {
+            await request.set(`round${round}-request${i}`, i);
+            await request.save();
+          }),
+        );
+      }
+      const keys = await open(key).keys();
+      expect(keys).toHaveLength(1 + rounds * 50);
+      for (let round = 0; round < rounds; round++)
+        for (let i = 0; i < 50; i++) expect(keys).toContain(`round${round}-request${i}`);
+    }, 120_000); // 50 writers contend for one record: up to 50 × 50 conditional writes a round
+
+    it("keeps a deletion and a set made by two requests to different keys", async () => {
+      const key = await savedKey({ a: 1, b: 2 });
+      const [first, second] = [open(key), open(key)];
+      await Promise.all([first.keys(), second.keys()]);
+      await first.delete("a");
+      await second.set("c", 3);
+      await first.save();
+      await second.save();
+      expect(Object.fromEntries(await open(key).items())).toEqual({ b: 2, c: 3 });
+    });
+
+    it("lets the last writer of the same key win", async () => {
+      const key = await savedKey();
+      const [first, second] = [open(key), open(key)];
+      await Promise.all([first.keys(), second.keys()]);
+      await first.set("shared", 1);
+      await second.set("shared", 2);
+      await first.save();
+      await second.save();
+      expect(await open(key).get("shared")).toBe(2);
+    });
+
+    it("a write racing a logout fails and never brings the session back", async () => {
+      const key = await savedKey();
+      const writer = open(key);
+      await writer.set("pet", "Biscuit");
+      await open(key).flush();
+      await expect(writer.save()).rejects.toThrow(UpdateError);
+      expect(await writer.exists(key)).toBe(false);
+      expect(await open(key).keys()).toEqual([]);
+    });
+
+    it("two logins racing on one session leave exactly one live key", async () => {
+      const key = await savedKey({ cart: 1 });
+      const logins = [open(key), open(key)];
+      await Promise.all(logins.map((login) => login.keys()));
+      const results = await Promise.allSettled(logins.map((login) => login.cycleKey()));
+      const won = results.filter((result) => result.status === "fulfilled");
+      const lost = results.filter((result) => result.status === "rejected");
+      expect(won).toHaveLength(1);
+      expect(lost.map((result) => result.reason)).toEqual([expect.any(SessionInterrupted)]);
+      const live = await Promise.all(
+        logins.map((login) => (login.sessionKey ? login.exists(login.sessionKey) : false)),
+      );
+      expect(live.filter(Boolean)).toHaveLength(1);
+      expect(await logins[0]!.exists(key)).toBe(false);
+      const winner = logins[results.indexOf(won[0]!)]!;
+      expect(await open(winner.sessionKey).get("cart")).toBe(1);
+    });
+  });
+}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { INACTIVITY_SECONDS, MAX_DAYS_AHEAD, parseExpiryChoice } from "./expiry-choice";
+import {
+  INACTIVITY_SECONDS,
+  MAX_DAYS_AHEAD,
+  parseExpiryChoice,
+  PROBLEMS,
+  problemFrom,
+} from "./expiry-choice";
 
 const now = new Date("2026-11-30T12:00:00Z");
 
@@ -32,27 +38,41 @@ describe("parseExpiryChoice", () => {
 
   it("refuses a day that has passed", () => {
     const result = parseExpiryChoice({ lifetime: "date", until: "2026-11-29" }, now);
-    expect(result).toEqual({ ok: false, message: expect.stringContaining("already passed") });
+    expect(result).toEqual({ ok: false, problem: "past" });
   });
 
   it(`refuses a day more than ${MAX_DAYS_AHEAD} days ahead`, () => {
     const result = parseExpiryChoice({ lifetime: "date", until: "2028-01-15" }, now);
-    expect(result).toEqual({ ok: false, message: expect.stringContaining("within 400 days") });
+    expect(result).toEqual({ ok: false, problem: "too-far" });
   });
 
   it("refuses a day that is not on the calendar", () => {
     const result = parseExpiryChoice({ lifetime: "date", until: "2027-02-30" }, now);
-    expect(result).toEqual({ ok: false, message: expect.stringContaining("not a day") });
+    expect(result).toEqual({ ok: false, problem: "not-a-day" });
   });
 
   it("refuses a missing or malformed date", () => {
     for (const until of [undefined, "", "tomorrow", "2027-3-4", 20270304]) {
-      expect(parseExpiryChoice({ lifetime: "date", until }, now)).toMatchObject({ ok: false });
+      expect(parseExpiryChoice({ lifetime: "date", until }, now)).toEqual({
+        ok: false,
+        problem: "no-date",
+      });
     }
   });
 
   it("refuses an unknown choice, or none", () => {
-    expect(parseExpiryChoice({ lifetime: "forever" }, now)).toMatchObject({ ok: false });
-    expect(parseExpiryChoice({}, now)).toMatchObject({ ok: false });
+    expect(parseExpiryChoice({ lifetime: "forever" }, now)).toEqual({
+      ok: false,
+      problem: "no-choice",
+    });
+    expect(parseExpiryChoice({}, now)).toEqual({ ok: false, problem: "no-choice" });
+  });
+
+  it("has a message for every problem, and ignores codes it does not know", () => {
+    expect(problemFrom("past")).toBe("past");
+    expect(PROBLEMS.past).toContain("already passed");
+    expect(problemFrom("<script>")).toBeNull();
+    expect(problemFrom("toString")).toBeNull();
+    expect(problemFrom(undefined)).toBeNull();
   });
 });

@@ -71,7 +71,7 @@ export default async function ExpiryPage({
             ? `Your browser sent it back with this page: ${SESSION_COOKIE_NAME}=${maskKey(sentBack)}.`
             : "Your browser sent no session cookie with this page."}
         </p>
-        <BrowserCookies cookieName={SESSION_COOKIE_NAME} />
+        <BrowserCookies cookieName={SESSION_COOKIE_NAME} sentOne={sentBack !== null} />
       </section>
 
       <section className="card" aria-labelledby="still-here">

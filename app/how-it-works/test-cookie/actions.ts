@@ -14,7 +14,7 @@ export const setTestCookie = sessionAction(async () => {
 /**
  * Request two: did the cookie come back? Only a second request can tell, as
  * Django's login view knows. When it worked, the test value is tidied away
- * (`delete_test_cookie`); a session left empty then loses its cookie too.
+ * (`delete_test_cookie`); the session keeps its key, as in Django.
  */
 export const checkTestCookie = sessionAction(async () => {
   const session = await getSession();

@@ -29,8 +29,8 @@ export default async function TestCookiePage({
           Step one is a Server Action calling <code>session.setTestCookie()</code>, which stores{" "}
           <code>testcookie: &quot;worked&quot;</code>; the response carries the session cookie. Step
           two is a second request: <code>testCookieWorked()</code> can only be true if the browser
-          sent the cookie back. On success <code>deleteTestCookie()</code> removes the value, and a
-          session left empty gets its cookie deleted, as Django&apos;s middleware does.
+          sent the cookie back. On success <code>deleteTestCookie()</code> removes the value; the
+          session keeps its key, as in Django.
         </p>
       </details>
     </>

@@ -10,9 +10,10 @@ import { settings } from "@/lib/settings";
  * the commit saves it and sends the cookie again with a fresh Max-Age. A
  * visitor who has not tried the demo gets no session from it.
  */
-export const GET = withSession(async (request) => {
+export const GET = withSession(async () => {
   const session = await getSession();
   const demo = await expiryDemo.read(session);
   if (demo) await recordSave(session, demo.lifetime, settings());
-  return Response.redirect(new URL("/how-it-works/expiry", request.url), 303);
+  // Relative: behind `next start` the request's URL may name another host than the browser used.
+  return new Response(null, { status: 303, headers: { Location: "/how-it-works/expiry" } });
 });

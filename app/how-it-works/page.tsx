@@ -12,7 +12,7 @@ const DEMOS = [
   {
     href: "/how-it-works/expiry",
     title: "How long we remember",
-    text: "Until you close the browser, an hour after your last visit, until a day you pick, or our usual two weeks.",
+    text: "Until you close the browser, an hour after your last visit, until a day you pick, or for as long as we usually do.",
   },
   {
     href: "/how-it-works/logout",

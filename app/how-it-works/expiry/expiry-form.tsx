@@ -3,14 +3,17 @@ import { MAX_DAYS_AHEAD } from "@/lib/how-it-works/expiry-choice";
 import { chooseExpiry } from "./actions";
 
 const CHOICES: { value: Lifetime; label: string; code: string }[] = [
-  { value: "default", label: "The usual: two weeks after my last change", code: "setExpiry(null)" },
+  { value: "default", label: "The site's usual", code: "setExpiry(null)" },
   { value: "browser", label: "Until I close the browser", code: "setExpiry(0)" },
   { value: "hour", label: "One hour after my last visit", code: "setExpiry(3600)" },
   { value: "date", label: "Until the end of a day I choose", code: "setExpiry(date)" },
 ];
 
-/** The four lifetimes as radio buttons: a plain form post, no JavaScript needed. */
-export function ExpiryForm({ current }: { current: Lifetime | null }) {
+/**
+ * The four lifetimes as radio buttons: a plain form post, no JavaScript
+ * needed. `usual` says what the site's policy is, in words.
+ */
+export function ExpiryForm({ current, usual }: { current: Lifetime | null; usual: string }) {
   return (
     <form action={chooseExpiry} className="card">
       <fieldset>
@@ -25,7 +28,8 @@ export function ExpiryForm({ current }: { current: Lifetime | null }) {
               defaultChecked={choice.value === (current ?? "default")}
             />
             <label htmlFor={`lifetime-${choice.value}`}>
-              {choice.label} <code>{choice.code}</code>
+              {choice.label}
+              {choice.value === "default" && `: ${usual}`} <code>{choice.code}</code>
               {choice.value === "date" && (
                 <input
                   type="date"

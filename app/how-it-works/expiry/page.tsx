@@ -18,7 +18,10 @@ export default async function ExpiryPage({
   const problem = problemFrom((await searchParams).problem);
   const session = await getSession();
   const demo = await expiryDemo.read(session);
-  const { SESSION_COOKIE_NAME } = settings();
+  const { SESSION_COOKIE_NAME, SESSION_COOKIE_AGE, SESSION_EXPIRE_AT_BROWSER_CLOSE } = settings();
+  const usual = SESSION_EXPIRE_AT_BROWSER_CLOSE
+    ? "until I close the browser"
+    : `${formatSeconds(SESSION_COOKIE_AGE)} after my last change`;
   const sentBack = (await cookies()).get(SESSION_COOKIE_NAME)?.value ?? null;
   const age = await session.getExpiryAge();
   return (
@@ -33,7 +36,7 @@ export default async function ExpiryPage({
           <p>{PROBLEMS[problem]}</p>
         </div>
       )}
-      <ExpiryForm current={demo?.lifetime ?? null} />
+      <ExpiryForm current={demo?.lifetime ?? null} usual={usual} />
 
       <section className="card" aria-labelledby="session-says">
         <h2 id="session-says">What your session says now</h2>
@@ -79,13 +82,30 @@ export default async function ExpiryPage({
         <p>
           &ldquo;One hour after my last visit&rdquo; slides forward each time we save your session.
           Reading a page saves nothing, so each press below is a visit that does: the hour, or the
-          usual two weeks, starts again. A chosen day stays where it is.
+          site&apos;s usual {formatSeconds(SESSION_COOKIE_AGE)}, starts again. A chosen day stays
+          where it is.
         </p>
         {/* A plain link, not next/link: a prefetch must never count as a visit. */}
         <a className="button quiet" href="/how-it-works/expiry/visit">
           I&apos;m still here
         </a>
       </section>
+
+      <details className="card">
+        <summary>For developers</summary>
+        <p>
+          The form is a Server Action calling <code>session.setExpiry()</code>, which keeps{" "}
+          <code>_session_expiry</code> in the data as Django does (seconds, or an ISO date). The
+          cookie&apos;s lifetime is decided at commit: none when{" "}
+          <code>getExpireAtBrowserClose()</code>, otherwise <code>Max-Age</code> from{" "}
+          <code>getExpiryAge()</code>. The action works it out by that same rule and keeps it in the
+          session for this page. &ldquo;I&apos;m still here&rdquo; is a Route Handler wrapped with{" "}
+          <code>withSession</code> that writes to the session, so it is saved: Django slides an
+          expiry only on a save, and <code>SESSION_SAVE_EVERY_REQUEST</code> would save on every
+          page view instead. The session cookie is <code>HttpOnly</code>, so{" "}
+          <code>document.cookie</code> never shows it.
+        </p>
+      </details>
     </>
   );
 }

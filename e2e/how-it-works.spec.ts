@@ -54,6 +54,18 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Check for the cookie" }).click();
     await expect(page.getByRole("status")).toContainText("It worked.");
   });
+
+  test(
+    "blocked cookies get the explanation with plain form posts too",
+    stories,
+    async ({ page, context }) => {
+      await page.goto("/how-it-works/test-cookie");
+      await page.getByRole("button", { name: "Give my browser a test cookie" }).click();
+      await context.clearCookies();
+      await page.getByRole("button", { name: "Check for the cookie" }).click();
+      await expect(page.getByRole("alert").filter({ hasText: "needs cookies" })).toBeVisible();
+    },
+  );
 });
 
 test.describe("logout and the inspector", () => {

@@ -29,6 +29,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <main id="main">{children}</main>
         <footer className="site-footer">
           <p>Made with care, for every companion who waited by the door.</p>
+          <p>
+            <Link href="/how-it-works">How this site remembers you</Link>
+          </p>
         </footer>
       </body>
     </html>

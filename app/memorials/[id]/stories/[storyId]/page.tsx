@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LIMITS } from "@/lib/memorials/drafts";
 import { findStory } from "@/lib/memorials/story-ops";
 import type { NoticeParams } from "../../../../notice";
 import { Notice } from "../../../../notice";
@@ -32,6 +33,7 @@ export default async function StoryPage({ params, searchParams }: Props) {
         initial={{ title: story.title, body: story.body }}
         submit={saveStoryForm.bind(null, draft.id, story.id)}
         autosave={autosaveStory.bind(null, draft.id, story.id)}
+        limits={{ title: LIMITS.storyTitleLength, body: LIMITS.storyLength }}
       />
       <form action={deleteStoryAction.bind(null, draft.id, story.id)} className="panel-quiet">
         <button type="submit" className="button button-danger">

@@ -3,7 +3,6 @@
 import { useEffect, useRef, useState } from "react";
 import type { AutosaveStatus, SaveResult } from "@/lib/memorials/autosave-queue";
 import { AutosaveQueue } from "@/lib/memorials/autosave-queue";
-import { LIMITS } from "@/lib/memorials/drafts";
 
 type StoryText = { title: string; body: string };
 
@@ -24,6 +23,8 @@ export function StoryEditor(props: {
   initial: StoryText;
   submit: (form: FormData) => Promise<void>;
   autosave: (text: StoryText) => Promise<SaveResult>;
+  /** The session's limits, passed in: the module that defines them is server-only. */
+  limits: { title: number; body: number };
 }) {
   const [status, setStatus] = useState<{ status: AutosaveStatus; message?: string } | null>(null);
   const queue = useRef<AutosaveQueue<StoryText> | null>(null);
@@ -60,7 +61,7 @@ export function StoryEditor(props: {
         <input
           id="title"
           name="title"
-          maxLength={LIMITS.storyTitleLength}
+          maxLength={props.limits.title}
           defaultValue={props.initial.title}
         />
       </p>
@@ -70,7 +71,7 @@ export function StoryEditor(props: {
           id="body"
           name="body"
           rows={14}
-          maxLength={LIMITS.storyLength}
+          maxLength={props.limits.body}
           defaultValue={props.initial.body}
           aria-describedby="body-hint"
         />

@@ -25,7 +25,7 @@ export async function POST(request: Request, context: Context): Promise<Response
     if (!(error instanceof CookieTooLarge)) throw error;
     // The references could not be saved, so the files would belong to no one.
     await Promise.all(stored.map((photoId) => deletePhotoFiles(photoId)));
-    return seeOther(request, `/memorials/${id}?problem=session-full`);
+    return seeOther(`/memorials/${id}?problem=session-full`);
   }
 }
 
@@ -51,7 +51,7 @@ async function receive(request: Request, id: string, stored: string[]): Promise<
   }
   const value = newNotice(lines.join(" "));
   await notice.write(session, value);
-  return seeOther(request, `/memorials/${id}?notice=${value.id}`);
+  return seeOther(`/memorials/${id}?notice=${value.id}`);
 }
 
 async function acceptOne(draft: Draft, file: File, stored: string[]) {
@@ -83,9 +83,7 @@ function tooBig(): string {
   return `That upload was too large or incomplete. Photos can be up to ${PHOTO_LIMITS.bytes / 1024 / 1024} MB each; please try fewer at a time.`;
 }
 
-function seeOther(request: Request, path: string): Response {
-  return new Response(null, {
-    status: 303,
-    headers: { Location: new URL(path, request.url).toString() },
-  });
+/** A relative Location: behind a proxy, `request.url` may name a host the browser never used. */
+function seeOther(path: string): Response {
+  return new Response(null, { status: 303, headers: { Location: path } });
 }

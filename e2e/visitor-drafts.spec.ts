@@ -2,6 +2,9 @@ import { expect, test } from "@playwright/test";
 import { startMemorial } from "./support/drafts";
 
 test.describe("draft memorials", { tag: "@stories" }, () => {
+  // Each story goes through several real form posts on a production build.
+  test.describe.configure({ timeout: 60_000 });
+
   test("a draft is there, as it was, when the visitor comes back in a new browser session", async ({
     browser,
     page,
@@ -43,6 +46,7 @@ test.describe("draft memorials", { tag: "@stories" }, () => {
   });
 
   test("the eleventh draft is refused with a message, and none is dropped", async ({ page }) => {
+    test.setTimeout(120_000); // ten drafts through the real forms
     for (let i = 1; i <= 10; i++) await startMemorial(page, `Pet ${i}`);
     await page.goto("/memorials");
     await expect(page.getByText("You have 10 memorials in progress")).toBeVisible();

@@ -36,10 +36,13 @@ async function receive(request: Request, id: string, stored: string[]): Promise<
   if (!draft) return new Response("Not found", { status: 404 });
 
   const form = await readForm(request);
-  const files = form?.getAll("photos").filter((entry) => entry instanceof File && entry.size > 0);
+  // A form sent with no file chosen still carries one empty, nameless file.
+  const files = (form?.getAll("photos") ?? []).filter(
+    (entry): entry is File => entry instanceof File && entry.size > 0,
+  );
   const lines: string[] = [];
-  if (!files?.length) lines.push(form ? "Please choose a photo first." : tooBig());
-  for (const file of (files ?? []) as File[]) {
+  if (files.length === 0) lines.push(form ? "Please choose a photo first." : tooBig());
+  for (const file of files) {
     const outcome = await acceptOne(draft, file, stored);
     if (outcome.ok) draft = outcome.value;
     else lines.push(`“${file.name.slice(0, 80)}”: ${outcome.message}`);

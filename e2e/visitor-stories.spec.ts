@@ -64,6 +64,19 @@ test.describe("stories", { tag: "@stories" }, () => {
     expect(await storedBody(page, path)).toBe("Written while the network was down.");
   });
 
+  test("leaving with words not yet saved asks first", async ({ page }) => {
+    await startStory(page, "Juniper");
+    // Saves that never answer: what was typed stays unsaved.
+    await page.route(editorPage, (route) =>
+      route.request().method() === "POST" ? undefined : route.continue(),
+    );
+    await page.getByLabel("The story").fill("Not saved yet");
+    await expect(page.locator(".save-status")).toHaveText("Saving…");
+    const dialog = page.waitForEvent("dialog");
+    await page.close({ runBeforeUnload: true });
+    expect((await dialog).type()).toBe("beforeunload");
+  });
+
   test("a story can be deleted", async ({ page }) => {
     await startStory(page, "Juniper");
     await page.getByRole("button", { name: "Delete this story" }).click();

@@ -95,15 +95,13 @@ test("photos whose references would not fit are refused, and their files removed
   const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: "#abc" } })
     .png()
     .toBuffer();
-  await page
-    .getByLabel("Add photos")
-    .setInputFiles(
-      Array.from({ length: 12 }, (_, i) => ({
-        name: `${i}.png`,
-        mimeType: "image/png",
-        buffer: png,
-      })),
-    );
+  await page.getByLabel("Add photos").setInputFiles(
+    Array.from({ length: 12 }, (_, i) => ({
+      name: `${i}.png`,
+      mimeType: "image/png",
+      buffer: png,
+    })),
+  );
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByRole("alert")).toHaveText(FULL);
   await expect(page.getByRole("img")).toHaveCount(0);

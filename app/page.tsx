@@ -2,8 +2,10 @@ import Link from "next/link";
 import { getSession } from "@/lib/sessions/next";
 import { visitorName } from "@/lib/memorials/drafts";
 import { NameForm } from "./name-form";
+import type { NoticeParams } from "./notice";
+import { Notice } from "./notice";
 
-export default async function HomePage() {
+export default async function HomePage({ searchParams }: { searchParams: Promise<NoticeParams> }) {
   const name = await visitorName.read(await getSession());
   return (
     <>
@@ -20,6 +22,7 @@ export default async function HomePage() {
             Start a memorial
           </Link>
         </p>
+        <Notice params={await searchParams} />
         <NameForm name={name} />
       </section>
 

@@ -12,10 +12,10 @@ import {
 import { drafts } from "@/lib/memorials/drafts";
 import { deletePhotoFiles } from "@/lib/memorials/photo-upload";
 import { getSession } from "@/lib/sessions/next";
-import { draftAction, redirectWithNotice, requireDraft, saveDrafts } from "./session-drafts";
+import { visitorAction, redirectWithNotice, requireDraft, saveDrafts } from "./session-drafts";
 
 /** Starts a memorial from the "new" form, then opens it for photos and stories. */
-export const createMemorial = draftAction(
+export const createMemorial = visitorAction(
   async (form: FormData) => {
     const details = parseDetails(Object.fromEntries(form));
     if (!details.ok) return redirectWithNotice("/memorials/new", details.message);
@@ -28,7 +28,7 @@ export const createMemorial = draftAction(
   () => "/memorials/new",
 );
 
-export const updateMemorial = draftAction(
+export const updateMemorial = visitorAction(
   async (id: string, form: FormData) => {
     const { list, draft } = await requireDraft(id);
     const details = parseDetails(Object.fromEntries(form));
@@ -40,7 +40,7 @@ export const updateMemorial = draftAction(
 );
 
 /** Deletes a draft and its photos' files: nothing of it is kept. */
-export const deleteMemorial = draftAction(
+export const deleteMemorial = visitorAction(
   async (id: string) => {
     const { list, draft } = await requireDraft(id);
     await saveDrafts(removeDraft(list, id));
@@ -50,7 +50,7 @@ export const deleteMemorial = draftAction(
   (id) => `/memorials/${id}`,
 );
 
-export const removeMemorialPhoto = draftAction(
+export const removeMemorialPhoto = visitorAction(
   async (id: string, photoId: string) => {
     const { list, draft } = await requireDraft(id);
     if (!draft.photos.some((photo) => photo.id === photoId)) redirect(`/memorials/${id}`);

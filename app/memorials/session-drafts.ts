@@ -31,7 +31,7 @@ export async function redirectWithNotice(path: string, text: string): Promise<ne
  * and the visitor lands back on the page `back` names, with a message saying
  * what to do.
  */
-export function draftAction<Args extends unknown[]>(
+export function visitorAction<Args extends unknown[]>(
   action: (...args: Args) => Promise<unknown>,
   back: (...args: Args) => string,
 ): (...args: Args) => Promise<void> {

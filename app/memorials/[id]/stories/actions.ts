@@ -13,10 +13,10 @@ import {
   parseStory,
   updateStory,
 } from "@/lib/memorials/story-ops";
-import { draftAction, redirectWithNotice, requireDraft, saveDrafts } from "../../session-drafts";
+import { visitorAction, redirectWithNotice, requireDraft, saveDrafts } from "../../session-drafts";
 
 /** Starts an empty story and opens its editor. */
-export const addStoryAction = draftAction(
+export const addStoryAction = visitorAction(
   async (id: string) => {
     const { list, draft } = await requireDraft(id);
     const added = addStory(draft, { title: "", body: "" });
@@ -28,7 +28,7 @@ export const addStoryAction = draftAction(
 );
 
 /** The editor's plain form post: what a browser without JavaScript uses. */
-export const saveStoryForm = draftAction(
+export const saveStoryForm = visitorAction(
   async (id: string, storyId: string, form: FormData) => {
     const { list, draft } = await requireDraft(id);
     const path = `/memorials/${id}/stories/${storyId}`;
@@ -41,7 +41,7 @@ export const saveStoryForm = draftAction(
   (id, storyId) => `/memorials/${id}/stories/${storyId}`,
 );
 
-export const deleteStoryAction = draftAction(
+export const deleteStoryAction = visitorAction(
   async (id: string, storyId: string) => {
     const { list, draft } = await requireDraft(id);
     await saveDrafts(replaceDraft(list, deleteStory(draft, storyId)));

@@ -2,6 +2,8 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
+import "./memorials.css";
+import { VisitorGreeting } from "./visitor-greeting";
 
 export const metadata: Metadata = {
   title: { default: "Evermore — remember the animals who loved you", template: "%s · Evermore" },
@@ -25,6 +27,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Candle />
             <span>Evermore</span>
           </Link>
+          <VisitorGreeting />
         </header>
         <main id="main">{children}</main>
         <footer className="site-footer">

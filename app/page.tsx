@@ -1,13 +1,29 @@
-export default function HomePage() {
+import Link from "next/link";
+import { getSession } from "@/lib/sessions/next";
+import { visitorName } from "@/lib/memorials/drafts";
+import { NameForm } from "./name-form";
+import type { NoticeParams } from "./notice";
+import { Notice } from "./notice";
+
+export default async function HomePage({ searchParams }: { searchParams: Promise<NoticeParams> }) {
+  const name = await visitorName.read(await getSession());
   return (
     <>
       <section className="hero">
+        {name && <p className="welcome">Welcome back, {name}.</p>}
         <p className="eyebrow">A place to remember</p>
         <h1>Every paw print stays with us.</h1>
         <p className="lede">
           Evermore keeps the name, the photos and the stories of the animals who shared your life —
           gently, at your own pace, with no account needed to begin.
         </p>
+        <p className="hero-actions">
+          <Link href="/memorials/new" className="button">
+            Start a memorial
+          </Link>
+        </p>
+        <Notice params={await searchParams} />
+        <NameForm name={name} />
       </section>
 
       <section className="promises" aria-label="What Evermore offers">

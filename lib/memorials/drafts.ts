@@ -27,7 +27,7 @@ export function newId(): string {
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{6,32}$/);
 /** A day (`2011-05-04`), a month (`2011-05`) or a year (`2011`): people remember dates unevenly. */
-const looseDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/);
+export const looseDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/);
 
 export const photoRefSchema = z.object({
   id,

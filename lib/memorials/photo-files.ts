@@ -15,11 +15,15 @@ const PHOTO_ID = /^[A-Za-z0-9_-]{6,32}$/;
 
 /** `UPLOADS_DIR`, default `data/uploads` (git-ignored), as an absolute path. */
 export function uploadsDir(): string {
-  return path.resolve(process.env.UPLOADS_DIR || "data/uploads");
+  // Not a path to bundle: tell the build not to trace the whole project through it.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.UPLOADS_DIR || "data/uploads");
 }
 
 /** The file of one variant of a photo; throws on an id that could escape the directory. */
 export function photoFile(id: string, variant: PhotoVariant): string {
   if (!PHOTO_ID.test(id)) throw new Error(`not a photo id: ${JSON.stringify(id.slice(0, 40))}`);
-  return path.join(uploadsDir(), variant === "thumb" ? `${id}.thumb.webp` : `${id}.webp`);
+  return path.join(
+    /*turbopackIgnore: true*/ uploadsDir(),
+    variant === "thumb" ? `${id}.thumb.webp` : `${id}.webp`,
+  );
 }

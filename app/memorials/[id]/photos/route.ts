@@ -1,0 +1,92 @@
+import { CookieTooLarge } from "@/lib/sessions";
+import { getSession, withSession } from "@/lib/sessions/next";
+import { addPhoto, findDraft, photoRoomLeft, replaceDraft } from "@/lib/memorials/draft-ops";
+import type { Draft } from "@/lib/memorials/drafts";
+import { LIMITS, drafts, newId } from "@/lib/memorials/drafts";
+import { newNotice, notice } from "@/lib/memorials/notice";
+import { PHOTO_LIMITS, deletePhotoFiles, storePhoto } from "@/lib/memorials/photo-upload";
+
+type Context = { params: Promise<{ id: string }> };
+
+/** A whole upload may carry a full draft's worth of photos, and no more. */
+const MAX_REQUEST_BYTES = LIMITS.photosPerDraft * PHOTO_LIMITS.bytes + 1024 * 1024;
+
+/**
+ * Receives the photo form (multipart, works without JavaScript): stores each
+ * photo that passes the checks, keeps only references in the session, and
+ * answers 303 back to the draft with what happened to every file.
+ */
+export async function POST(request: Request, context: Context): Promise<Response> {
+  const { id } = await context.params;
+  const stored: string[] = [];
+  try {
+    return await withSession(() => receive(request, id, stored))(request, context);
+  } catch (error) {
+    if (!(error instanceof CookieTooLarge)) throw error;
+    // The references could not be saved, so the files would belong to no one.
+    await Promise.all(stored.map((photoId) => deletePhotoFiles(photoId)));
+    return seeOther(`/memorials/${id}?problem=session-full`);
+  }
+}
+
+async function receive(request: Request, id: string, stored: string[]): Promise<Response> {
+  const session = await getSession();
+  const list = await drafts.read(session);
+  let draft = findDraft(list, id);
+  if (!draft) return new Response("Not found", { status: 404 });
+
+  const form = await readForm(request);
+  // A form sent with no file chosen still carries one empty, nameless file.
+  const files = (form?.getAll("photos") ?? []).filter(
+    (entry): entry is File => entry instanceof File && entry.size > 0,
+  );
+  const lines: string[] = [];
+  if (files.length === 0) lines.push(form ? "Please choose a photo first." : tooBig());
+  for (const file of files) {
+    const outcome = await acceptOne(draft, file, stored);
+    if (outcome.ok) draft = outcome.value;
+    else lines.push(`“${file.name.slice(0, 80)}”: ${outcome.message}`);
+  }
+  const added = stored.length;
+  if (added > 0) {
+    await drafts.write(session, replaceDraft(list, draft));
+    lines.unshift(added === 1 ? "1 photo added." : `${added} photos added.`);
+  }
+  const value = newNotice(lines.join(" "));
+  await notice.write(session, value);
+  return seeOther(`/memorials/${id}?notice=${value.id}`);
+}
+
+async function acceptOne(draft: Draft, file: File, stored: string[]) {
+  const room = photoRoomLeft(draft);
+  if (!room.ok) return room;
+  const photoId = newId();
+  const photo = await storePhoto(
+    new Uint8Array(await file.arrayBuffer()),
+    photoId,
+    `A photo of ${draft.name}`,
+  );
+  if (!photo.ok) return photo;
+  stored.push(photoId);
+  return addPhoto(draft, photo.value);
+}
+
+/** The form, or null when the body is too large or not a form at all. */
+async function readForm(request: Request): Promise<FormData | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_REQUEST_BYTES) return null;
+  try {
+    return await request.formData();
+  } catch (error) {
+    if (error instanceof TypeError) return null; // not multipart, or cut short
+    throw error;
+  }
+}
+
+function tooBig(): string {
+  return `That upload was too large or incomplete. Photos can be up to ${PHOTO_LIMITS.bytes / 1024 / 1024} MB each; please try fewer at a time.`;
+}
+
+/** A relative Location: behind a proxy, `request.url` may name a host the browser never used. */
+function seeOther(path: string): Response {
+  return new Response(null, { status: 303, headers: { Location: path } });
+}

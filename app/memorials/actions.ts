@@ -1,0 +1,62 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { parseDetails } from "@/lib/memorials/details";
+import {
+  createDraft,
+  removeDraft,
+  removePhoto,
+  replaceDraft,
+  updateDetails,
+} from "@/lib/memorials/draft-ops";
+import { drafts } from "@/lib/memorials/drafts";
+import { deletePhotoFiles } from "@/lib/memorials/photo-upload";
+import { getSession } from "@/lib/sessions/next";
+import { visitorAction, redirectWithNotice, requireDraft, saveDrafts } from "./session-drafts";
+
+/** Starts a memorial from the "new" form, then opens it for photos and stories. */
+export const createMemorial = visitorAction(
+  async (form: FormData) => {
+    const details = parseDetails(Object.fromEntries(form));
+    if (!details.ok) return redirectWithNotice("/memorials/new", details.message);
+    const list = await drafts.read(await getSession());
+    const created = createDraft(list, details.value);
+    if (!created.ok) return redirectWithNotice("/memorials", created.message);
+    await saveDrafts(created.value.list);
+    redirect(`/memorials/${created.value.draft.id}`);
+  },
+  () => "/memorials/new",
+);
+
+export const updateMemorial = visitorAction(
+  async (id: string, form: FormData) => {
+    const { list, draft } = await requireDraft(id);
+    const details = parseDetails(Object.fromEntries(form));
+    if (!details.ok) return redirectWithNotice(`/memorials/${id}`, details.message);
+    await saveDrafts(replaceDraft(list, updateDetails(draft, details.value)));
+    await redirectWithNotice(`/memorials/${id}`, "Saved.");
+  },
+  (id) => `/memorials/${id}`,
+);
+
+/** Deletes a draft and its photos' files: nothing of it is kept. */
+export const deleteMemorial = visitorAction(
+  async (id: string) => {
+    const { list, draft } = await requireDraft(id);
+    await saveDrafts(removeDraft(list, id));
+    await Promise.all(draft.photos.map((photo) => deletePhotoFiles(photo.id)));
+    await redirectWithNotice("/memorials", `The memorial for ${draft.name} was deleted.`);
+  },
+  (id) => `/memorials/${id}`,
+);
+
+export const removeMemorialPhoto = visitorAction(
+  async (id: string, photoId: string) => {
+    const { list, draft } = await requireDraft(id);
+    if (!draft.photos.some((photo) => photo.id === photoId)) redirect(`/memorials/${id}`);
+    await saveDrafts(replaceDraft(list, removePhoto(draft, photoId)));
+    await deletePhotoFiles(photoId);
+    await redirectWithNotice(`/memorials/${id}`, "The photo was removed.");
+  },
+  (id) => `/memorials/${id}`,
+);

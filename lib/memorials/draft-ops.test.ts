@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import type { Details } from "./details";
+import {
+  addPhoto,
+  createDraft,
+  findDraft,
+  ownsPhoto,
+  removeDraft,
+  removePhoto,
+  replaceDraft,
+  updateDetails,
+} from "./draft-ops";
+import type { Draft, PhotoRef } from "./drafts";
+import { LIMITS, draftSchema } from "./drafts";
+
+const details: Details = { name: "Biscuit", species: "dog", born: "2011", died: null, epitaph: "" };
+const photo = (id: string): PhotoRef => ({ id, width: 640, height: 480, alt: "" });
+
+function created(list: Draft[] = []): Draft[] {
+  const outcome = createDraft(list, details);
+  if (!outcome.ok) throw new Error(outcome.message);
+  return outcome.value.list;
+}
+
+describe("draft operations", () => {
+  it("creates a draft that matches the session schema, and leaves the old list alone", () => {
+    const before: Draft[] = [];
+    const list = created(before);
+    expect(before).toEqual([]);
+    expect(list).toHaveLength(1);
+    expect(draftSchema.parse(list[0])).toMatchObject({ ...details, photos: [], stories: [] });
+  });
+
+  it("refuses a draft beyond the limit with a message that says what to do", () => {
+    let list: Draft[] = [];
+    for (let i = 0; i < LIMITS.drafts; i++) list = created(list);
+    const outcome = createDraft(list, details);
+    expect(outcome).toEqual({
+      ok: false,
+      message: expect.stringContaining("Finish or delete one to start another."),
+    });
+  });
+
+  it("finds, updates, replaces and removes a draft by id", () => {
+    const [first, second] = created(created());
+    const list = [first!, second!];
+    expect(findDraft(list, second!.id)).toBe(second);
+    expect(findDraft(list, "nothing-here")).toBeNull();
+    const renamed = updateDetails(first!, { ...details, name: "Pepper" }, new Date(0));
+    expect(renamed.updatedAt).toBe("1970-01-01T00:00:00.000Z");
+    expect(replaceDraft(list, renamed).map((d) => d.name)).toEqual(["Pepper", "Biscuit"]);
+    expect(removeDraft(list, first!.id)).toEqual([second]);
+  });
+
+  it("adds photos up to the limit, then refuses with a message", () => {
+    let draft = created()[0]!;
+    for (let i = 0; i < LIMITS.photosPerDraft; i++) {
+      const outcome = addPhoto(draft, photo(`photo-${i}`));
+      if (!outcome.ok) throw new Error(outcome.message);
+      draft = outcome.value;
+    }
+    expect(addPhoto(draft, photo("one-more"))).toEqual({
+      ok: false,
+      message: expect.stringContaining("Remove one to add another."),
+    });
+  });
+
+  it("knows which photos belong to the visitor, and forgets a removed one", () => {
+    const draft = addPhoto(created()[0]!, photo("abcdef"));
+    if (!draft.ok) throw new Error(draft.message);
+    expect(ownsPhoto([draft.value], "abcdef")).toBe(true);
+    expect(ownsPhoto([draft.value], "ghijkl")).toBe(false);
+    expect(ownsPhoto([removePhoto(draft.value, "abcdef")], "abcdef")).toBe(false);
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { createDraft } from "./draft-ops";
+import type { Draft } from "./drafts";
+import { LIMITS, draftSchema } from "./drafts";
+import { addStory, deleteStory, findStory, paragraphs, parseStory, updateStory } from "./story-ops";
+
+function aDraft(): Draft {
+  const outcome = createDraft([], {
+    name: "Biscuit",
+    species: "",
+    born: null,
+    died: null,
+    epitaph: "",
+  });
+  if (!outcome.ok) throw new Error(outcome.message);
+  return outcome.value.draft;
+}
+
+describe("story operations", () => {
+  it("adds, updates and deletes a story, keeping the draft valid", () => {
+    const added = addStory(aDraft(), { title: "The beach", body: "She ran." });
+    if (!added.ok) throw new Error(added.message);
+    const { draft, story } = added.value;
+    expect(findStory(draft, story.id)).toMatchObject({ title: "The beach", body: "She ran." });
+    const edited = updateStory(draft, story.id, { title: "The beach", body: "She ran and ran." });
+    expect(findStory(edited, story.id)?.body).toBe("She ran and ran.");
+    expect(draftSchema.parse(edited).stories).toHaveLength(1);
+    expect(deleteStory(edited, story.id).stories).toEqual([]);
+    expect(findStory(edited, "missing-id")).toBeNull();
+  });
+
+  it("refuses a story beyond the limit with a message", () => {
+    let draft = aDraft();
+    for (let i = 0; i < LIMITS.storiesPerDraft; i++) {
+      const outcome = addStory(draft, { title: "", body: `story ${i}` });
+      if (!outcome.ok) throw new Error(outcome.message);
+      draft = outcome.value.draft;
+    }
+    expect(addStory(draft, { title: "", body: "one more" })).toEqual({
+      ok: false,
+      message: expect.stringContaining("already has 20 stories"),
+    });
+  });
+
+  it("accepts a long story up to the limit and explains how to go beyond it", () => {
+    expect(parseStory({ body: "a".repeat(LIMITS.storyLength) })).toMatchObject({ ok: true });
+    expect(parseStory({ body: "a".repeat(LIMITS.storyLength + 1) })).toEqual({
+      ok: false,
+      message: "A story can be up to 20,000 characters. Split it into two stories to keep going.",
+    });
+    expect(parseStory({ title: "t".repeat(121) })).toMatchObject({ ok: false });
+  });
+
+  it("keeps the body exactly as typed, trailing spaces included (an autosave mid-word)", () => {
+    expect(parseStory({ title: " Beach ", body: "She ran " })).toEqual({
+      ok: true,
+      value: { title: "Beach", body: "She ran " },
+    });
+  });
+
+  it("splits paragraphs on blank lines and keeps single line breaks", () => {
+    expect(paragraphs("One\nstill one\n\n  \nTwo\n\n")).toEqual(["One\nstill one", "Two"]);
+  });
+});

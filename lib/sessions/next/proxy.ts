@@ -5,6 +5,7 @@ import { SessionInterrupted, StorageError } from "../errors";
 import { logStorageFailure } from "../log";
 import { commitSession } from "./commit";
 import { serializeCookie } from "./cookie";
+import { keepOutOfSharedCaches } from "./headers";
 import { openSession } from "./session";
 
 /**
@@ -36,7 +37,13 @@ export async function refreshSession(request: NextRequest): Promise<NextResponse
   try {
     const session = await openSession(cookieValue);
     const commit = await commitSession({ session, hadCookie: true, status: 200, settings: config });
-    if (commit.cookie) response.headers.append("Set-Cookie", serializeCookie(commit.cookie));
+    if (commit.cookie) {
+      response.headers.append("Set-Cookie", serializeCookie(commit.cookie));
+      // Next.js keeps a Cache-Control set here, so a static page does not go out as
+      // `s-maxage=…` (to be cached and replayed by a CDN) with someone's session cookie.
+      // (Vary is not worth setting: Next.js replaces it on every page.)
+      keepOutOfSharedCaches(response.headers);
+    }
   } catch (error) {
     // The page itself will meet the same store; refreshing is not worth failing the request over.
     if (error instanceof StorageError)

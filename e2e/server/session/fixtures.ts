@@ -69,11 +69,11 @@ export const ENGINES: Engine[] = [
 /**
  * Inside a `test.describe`: one server for the group, with `engine` and
  * `settings`, started before its first test and stopped after its last.
- * The tests of the group run in order and share it. Returns a getter.
+ * Its tests share it but not their visitors: each starts without a cookie,
+ * so one failure says nothing about the next test. Returns a getter.
  */
 export function serverFor(engine: Engine, settings: Record<string, string>): () => AppServer {
   let server: AppServer | undefined;
-  test.describe.configure({ mode: "serial" });
   test.beforeAll(async ({ services }) => {
     test.setTimeout(60_000);
     server = await startAppServer(

@@ -37,6 +37,7 @@ for (const engine of ENGINES) {
       await expect(visits(page)).toHaveText("none");
       const response = await submit(page, "Count a visit");
       expect(await sessionCookies(response)).toHaveLength(1);
+      expect(await response.headerValue("cache-control")).toMatch(/\b(private|no-store)\b/);
       await expect(visits(page)).toHaveText("1");
       await submit(page, "Count a visit");
       await expect(visits(page)).toHaveText("2");

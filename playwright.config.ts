@@ -40,7 +40,7 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"] }, testIgnore: "server/**" },
     { name: "phone", use: { ...devices["Pixel 7"] }, testIgnore: "server/**" },
     // HTTP and process-level checks of the server: no browser, run once.
-    { name: "server", testMatch: "server/**" },
+    { name: "server", testMatch: "server/**/*.spec.ts" },
   ],
   webServer: {
     command: `npx next start --hostname 127.0.0.1 --port ${port}`,

@@ -5,6 +5,7 @@ import { SessionInterrupted, StorageError } from "../errors";
 import { logStorageFailure } from "../log";
 import { commitSession } from "./commit";
 import { serializeCookie } from "./cookie";
+import { keepOutOfSharedCaches } from "./headers";
 import { openSession } from "./session";
 
 /**
@@ -15,21 +16,34 @@ import { openSession } from "./session";
  * the setting off, passes through untouched. An expired or unknown session
  * gets its cookie deleted.
  *
+ * Route Handlers must be left out with the proxy's `matcher`: they commit
+ * their own session (`withSession`), and a refresh here as well would send
+ * two cookies, or re-save a session the handler is about to flush. The
+ * proxy cannot tell them apart itself (see `isRefreshable`).
+ *
  * ```ts
  * // proxy.ts
  * export const proxy = (request: NextRequest) => refreshSession(request);
+ * // every path but static files and Route Handlers (here: /api/...)
+ * export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico|api/).*)"] };
  * ```
  */
 export async function refreshSession(request: NextRequest): Promise<NextResponse> {
   const response = NextResponse.next();
   const config = settings();
   const cookieValue = request.cookies.get(config.SESSION_COOKIE_NAME)?.value;
-  if (!config.SESSION_SAVE_EVERY_REQUEST || cookieValue === undefined || !isPageRender(request))
+  if (!config.SESSION_SAVE_EVERY_REQUEST || cookieValue === undefined || !isRefreshable(request))
     return response;
   try {
     const session = await openSession(cookieValue);
     const commit = await commitSession({ session, hadCookie: true, status: 200, settings: config });
-    if (commit.cookie) response.headers.append("Set-Cookie", serializeCookie(commit.cookie));
+    if (commit.cookie) {
+      response.headers.append("Set-Cookie", serializeCookie(commit.cookie));
+      // Next.js keeps a Cache-Control set here, so a static page does not go out as
+      // `s-maxage=…` (to be cached and replayed by a CDN) with someone's session cookie.
+      // (Vary is not worth setting: Next.js replaces it on every page.)
+      keepOutOfSharedCaches(response.headers);
+    }
   } catch (error) {
     // The page itself will meet the same store; refreshing is not worth failing the request over.
     if (error instanceof StorageError)
@@ -40,15 +54,16 @@ export async function refreshSession(request: NextRequest): Promise<NextResponse
 }
 
 /**
- * A request that renders a page (a document or an RSC payload for client
- * navigation): only these are refreshed here. Route Handlers and Server
- * Actions commit their own session (`withSession`, `sessionAction`); saving
- * it here as well would send two cookies, or re-save a session the handler
- * is about to flush.
+ * A request the proxy may refresh: a GET or HEAD that is not a Server
+ * Action (which commits its own session through `sessionAction`).
+ *
+ * Nothing finer is possible: Next.js removes the RSC headers (`rsc`,
+ * `next-router-state-tree`, …) before the proxy sees a request, so a client
+ * navigation looks like any `fetch()`, and a browser asks for HTML whether
+ * the URL is a page or a Route Handler. Which paths are pages is the
+ * matcher's to say.
  */
-export function isPageRender(request: Request): boolean {
+export function isRefreshable(request: Request): boolean {
   const { method, headers } = request;
-  if (method !== "GET" && method !== "HEAD") return false;
-  if (headers.has("next-action")) return false;
-  return headers.has("rsc") || (headers.get("accept") ?? "").includes("text/html");
+  return (method === "GET" || method === "HEAD") && !headers.has("next-action");
 }

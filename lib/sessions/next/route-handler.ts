@@ -5,6 +5,7 @@ import { commitSession } from "./commit";
 import type { SessionCookie } from "./cookie";
 import { readSessionCookie, serializeCookie } from "./cookie";
 import { errorPage } from "./error-page";
+import { addVary, keepOutOfSharedCaches } from "./headers";
 import { openSession, requestScope } from "./session";
 
 /**
@@ -74,25 +75,6 @@ function withHeaders(
     statusText: response.statusText,
     headers,
   });
-}
-
-function addVary(headers: Headers, name: string) {
-  const vary = headers.get("Vary");
-  const present = vary
-    ?.split(",")
-    .some((field) => field.trim().toLowerCase() === name.toLowerCase());
-  if (!present) headers.set("Vary", vary ? `${vary}, ${name}` : name);
-}
-
-/** A response that sets a session cookie must never be stored by a shared cache and replayed to others. */
-function keepOutOfSharedCaches(headers: Headers) {
-  const directives = (headers.get("Cache-Control") ?? "")
-    .split(",")
-    .map((directive) => directive.trim())
-    .filter((directive) => directive && !/^(public|s-maxage=.*)$/i.test(directive));
-  if (!directives.some((directive) => /^(private|no-store)$/i.test(directive)))
-    directives.unshift("private");
-  headers.set("Cache-Control", directives.join(", "));
 }
 
 /** The session could not be used or saved: 400 for a session deleted meanwhile, 503 for a store that is down. */

@@ -8,7 +8,7 @@ type Context = { params: Promise<{ op: string }> };
 
 /**
  * One operation on the request's session per URL, for the HTTP tests of
- * lib/sessions/next (e2e/server/session-*.spec.ts). 404 unless
+ * lib/sessions/next (e2e/server/session/*.spec.ts). 404 unless
  * EVERMORE_TEST_ROUTES=1.
  */
 const operations: Record<string, () => Promise<Response>> = {

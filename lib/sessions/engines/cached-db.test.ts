@@ -7,6 +7,7 @@ import type { TestDatabase } from "../../../test/harness/databases";
 import { freshPostgresDatabase, freshSqliteDatabase } from "../../../test/harness/databases";
 import type { Service } from "../../../test/harness/services";
 import { startRedis } from "../../../test/harness/services";
+import { startTcpProxy } from "../../../test/harness/tcp-proxy";
 import { cacheFor, closeCaches } from "../caches";
 import type { SessionStoreClass } from "../engine";
 import { UpdateError } from "../errors";
@@ -278,6 +279,50 @@ describe("cached_db while the cache is down", () => {
       await service.stop();
       await revived?.stop();
       await cacheFor(service.url).close();
+    }
+  });
+});
+
+describe("cached_db after a network partition from the cache", () => {
+  it("never serves an entry older than the database once the cache is reachable again", async () => {
+    const database = await freshSqliteDatabase();
+    const redis = await startRedis();
+    // The cache keeps its data; only the network between us and it is cut.
+    const proxy = await startTcpProxy(redis.url);
+    const { Store: Isolated, prefix } = isolatedStore();
+    const Store = withSettings(Isolated, {
+      DATABASE_URL: database.url,
+      CACHES: { default: proxy.url },
+    });
+    const log = captureSessionLog();
+    try {
+      const session = new Store();
+      await session.set("pet", "Biscuit");
+      await session.save();
+      const key = session.sessionKey!;
+      expect(await new Store(key).get("pet")).toBe("Biscuit");
+
+      proxy.cut();
+      const during = new Store(key);
+      await during.set("pet", "Rex");
+      await during.save(); // the database has Rex; the cache could not be told
+      proxy.heal();
+
+      await vi.waitFor(
+        async () => {
+          const reader = new Store(key);
+          expect(await reader.get("pet")).toBe("Rex");
+          // The cache is used again, with the database's value.
+          expect(await cacheFor(proxy.url).get(prefix + key)).not.toBeNull();
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+    } finally {
+      log.restore();
+      await cacheFor(proxy.url).close();
+      await proxy.close();
+      await redis.stop();
+      await closeAndDrop(database);
     }
   });
 });

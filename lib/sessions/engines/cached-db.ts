@@ -14,9 +14,12 @@ import { DbStorage } from "./db";
  * then the database, and refill the cache with the row's remaining lifetime.
  *
  * The cache is never fatal: when it fails, the failure is logged and the
- * database answers, so an outage costs speed, not sessions. Limit: a cache
- * write that failed while the cache was unreachable but kept its data (a
- * network partition, not a restart) leaves the old entry there until the
+ * database answers, so an outage costs speed, not sessions. A cache write
+ * that failed while the cache was unreachable but kept its data (a network
+ * partition, not a restart) leaves an entry that may be older than the row:
+ * this process remembers such keys and drops their entries before it reads
+ * them from the cache again. Limit: another process that reads the session
+ * before this one meets it again may still see the old entry until the
  * session's next save or the entry's TTL.
  */
 
@@ -25,6 +28,13 @@ export const CACHED_DB_KEY_PREFIX = "django.contrib.sessions.cached_db";
 
 /** What a failed cache operation answers in place of a value. */
 const FAILED = Symbol("the cache failed");
+
+/**
+ * Per cache client: the cache keys whose last write or delete failed, so
+ * their entries may hold older data than the database. Such an entry is
+ * deleted before the cache is trusted for it again.
+ */
+const doubtful = new WeakMap<object, Set<string>>();
 
 /** A storage that can save conditionally, as the database behind `cached_db` must. */
 export type ConditionalStorage = SessionStorage & Required<Pick<SessionStorage, "swap">>;
@@ -40,7 +50,9 @@ export class CachedDbStorage implements SessionStorage {
   }
 
   async read(sessionKey: string): Promise<SessionRecord | null> {
-    const cached = await this.#tryCache("read", () => this.cache.read(sessionKey));
+    const cached = (await this.#cleared(sessionKey))
+      ? await this.#tryCache("read", () => this.cache.read(sessionKey))
+      : FAILED;
     if (cached !== FAILED && cached !== null) return cached;
     const record = await this.db.read(sessionKey);
     // After a cache failure, don't wait on the cache a second time in this request.
@@ -50,7 +62,7 @@ export class CachedDbStorage implements SessionStorage {
 
   async insert(sessionKey: string, record: SessionRecord, ttlSeconds: number): Promise<boolean> {
     if (!(await this.db.insert(sessionKey, record, ttlSeconds))) return false;
-    await this.#tryCache("store", () => this.cache.put(sessionKey, record, ttlSeconds));
+    await this.#tryCache("store", () => this.cache.put(sessionKey, record, ttlSeconds), sessionKey);
     return true;
   }
 
@@ -61,10 +73,14 @@ export class CachedDbStorage implements SessionStorage {
    */
   async update(sessionKey: string, record: SessionRecord, ttlSeconds: number): Promise<boolean> {
     if (await this.db.update(sessionKey, record, ttlSeconds)) {
-      await this.#tryCache("store", () => this.cache.update(sessionKey, record, ttlSeconds));
+      await this.#tryCache(
+        "store",
+        () => this.cache.update(sessionKey, record, ttlSeconds),
+        sessionKey,
+      );
       return true;
     }
-    await this.#tryCache("delete", () => this.cache.remove(sessionKey));
+    await this.#tryCache("delete", () => this.cache.remove(sessionKey), sessionKey);
     return false;
   }
 
@@ -84,18 +100,20 @@ export class CachedDbStorage implements SessionStorage {
     const result = await this.db.swap(sessionKey, expected, record, ttlSeconds);
     const cached =
       result === "saved"
-        ? await this.#tryCache("store", () =>
-            this.cache.swap(sessionKey, expected, record, ttlSeconds),
+        ? await this.#tryCache(
+            "store",
+            () => this.cache.swap(sessionKey, expected, record, ttlSeconds),
+            sessionKey,
           )
         : null;
     if (cached !== "saved" && cached !== FAILED)
-      await this.#tryCache("delete", () => this.cache.remove(sessionKey));
+      await this.#tryCache("delete", () => this.cache.remove(sessionKey), sessionKey);
     return result;
   }
 
   async remove(sessionKey: string): Promise<boolean | void> {
     const removed = await this.db.remove(sessionKey);
-    await this.#tryCache("delete", () => this.cache.remove(sessionKey));
+    await this.#tryCache("delete", () => this.cache.remove(sessionKey), sessionKey);
     return removed;
   }
 
@@ -120,22 +138,49 @@ export class CachedDbStorage implements SessionStorage {
       ? Math.floor((record.expireDate.getTime() - Date.now()) / 1000)
       : 0;
     if (ttl <= 0) return;
-    const added = await this.#tryCache("store", () => this.cache.insert(sessionKey, record, ttl));
+    const added = await this.#tryCache(
+      "store",
+      () => this.cache.insert(sessionKey, record, ttl),
+      sessionKey,
+    );
     if (added !== true) return;
     if ((await this.db.read(sessionKey))?.data !== record.data) {
-      await this.#tryCache("delete", () => this.cache.remove(sessionKey));
+      await this.#tryCache("delete", () => this.cache.remove(sessionKey), sessionKey);
     }
   }
 
-  /** A cache operation whose failure is logged (never with the key) and answered with `FAILED`. */
+  /** The keys of this cache whose entries may be stale. */
+  get #doubtful(): Set<string> {
+    let keys = doubtful.get(this.cache.cache);
+    if (!keys) doubtful.set(this.cache.cache, (keys = new Set()));
+    return keys;
+  }
+
+  /** Whether the cache may be read for this key: true unless a stale entry could not be dropped. */
+  async #cleared(sessionKey: string): Promise<boolean> {
+    const cacheKey = this.cache.cacheKey(sessionKey);
+    if (!this.#doubtful.has(cacheKey)) return true;
+    const dropped = await this.#tryCache("delete", () => this.cache.remove(sessionKey));
+    if (dropped === FAILED) return false;
+    this.#doubtful.delete(cacheKey);
+    return true;
+  }
+
+  /**
+   * A cache operation whose failure is logged (never with the key) and
+   * answered with `FAILED`. A failed write of `doubtfulKey`'s entry marks it
+   * as possibly stale.
+   */
   async #tryCache<T>(
     what: "read" | "store" | "delete",
     operation: () => Promise<T>,
+    doubtfulKey?: string,
   ): Promise<T | typeof FAILED> {
     try {
       return await operation();
     } catch (error) {
       if (!(error instanceof StorageError)) throw error;
+      if (doubtfulKey !== undefined) this.#doubtful.add(this.cache.cacheKey(doubtfulKey));
       logStorageFailure(
         `cached_db could not ${what} the cache entry; the database answered`,
         error,

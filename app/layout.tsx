@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import AccountMenu from "./account-menu";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -25,6 +26,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Candle />
             <span>Evermore</span>
           </Link>
+          <AccountMenu />
         </header>
         <main id="main">{children}</main>
         <footer className="site-footer">

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { User } from "@/lib/generated/prisma/postgresql/client";
 import type { Database } from "@/lib/db/client";
 import type { SessionBase } from "@/lib/sessions";
@@ -6,21 +7,33 @@ import { HASH_KEY } from "./session-keys";
 
 /** One of an account's sessions, as the account page lists it. */
 export interface Device {
-  sessionKey: string;
+  /** A digest of the session key: enough to tell rows apart, useless as a cookie. */
+  id: string;
   device: string;
   lastSeen: Date;
+  current: boolean;
 }
 
 /**
  * The account's live sessions. Only the `accounts` engine records whose a
  * session is; with any other engine the list is empty and the page says so.
  */
-export async function listDevices(database: Database, userId: number): Promise<Device[]> {
-  return database.accountSession.findMany({
+export async function listDevices(
+  database: Database,
+  userId: number,
+  currentKey: string | null,
+): Promise<Device[]> {
+  const rows = await database.accountSession.findMany({
     where: { userId, expireDate: { gt: new Date() } },
     select: { sessionKey: true, device: true, lastSeen: true },
     orderBy: { lastSeen: "desc" },
   });
+  return rows.map(({ sessionKey, device, lastSeen }) => ({
+    id: createHash("sha256").update(sessionKey).digest("hex").slice(0, 16),
+    device,
+    lastSeen,
+    current: sessionKey === currentKey,
+  }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { draft, logIn, newEmail, putDrafts, signUp } from "./fixtures/accounts";
+import { draft, formError, logIn, newEmail, putDrafts, signUp } from "./fixtures/accounts";
 
 const stories = { tag: "@stories" };
 
@@ -55,17 +55,18 @@ test("the owner edits a memorial; bad edits change nothing", stories, async ({ p
     input.value = "";
   });
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("alert")).toContainText("A name is needed");
+  await expect(formError(page)).toContainText("A name is needed");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tansy");
 });
 
 test(
-  "another account cannot open or publish someone else's memorial",
+  "another account cannot open someone else's memorial",
   stories,
   async ({ page, browser, baseURL }) => {
     await putDrafts(page.request, [draft("Mine")]);
     await signUp(page, newEmail("owner"));
     await page.getByRole("link", { name: "Mine" }).click();
+    await expect(page).toHaveURL(/\/account\/memorials\/\d+$/);
     const editAddress = new URL(page.url()).pathname;
 
     const stranger = await browser.newContext({ baseURL });

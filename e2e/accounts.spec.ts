@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import {
   contextWithCookie,
   draft,
+  formError,
   logIn,
   newEmail,
   putDrafts,
@@ -45,7 +46,7 @@ test(
     const email = newEmail("logout");
     await signUp(page, email);
     const loggedIn = await sessionCookie(context);
-    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
     expect(await sessionCookie(context)).toBeUndefined();
@@ -77,11 +78,9 @@ test(
 test("a wrong password says so and logs no one in", stories, async ({ page }) => {
   const email = newEmail("wrong");
   await signUp(page, email);
-  await page.getByRole("button", { name: "Log out" }).click();
+  await page.getByRole("button", { name: "Log out", exact: true }).click();
   await logIn(page, email, "not the password at all");
-  await expect(page.getByRole("alert")).toHaveText(
-    "That email and password do not match an account.",
-  );
+  await expect(formError(page)).toHaveText("That email and password do not match an account.");
   await expect(page.getByLabel("Email")).toHaveValue(email);
   expect((await sessionState(page.request)).user).toBeNull();
 });
@@ -92,15 +91,13 @@ test(
   async ({ page }) => {
     const email = newEmail("limited");
     await signUp(page, email);
-    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
     for (let i = 0; i < 5; i++) {
       await logIn(page, email, `wrong password ${i}`);
-      await expect(page.getByRole("alert")).toContainText("do not match");
+      await expect(formError(page)).toContainText("do not match");
     }
     await logIn(page, email);
-    await expect(page.getByRole("alert")).toHaveText(
-      "Too many attempts. Please try again in 15 minutes.",
-    );
+    await expect(formError(page)).toHaveText("Too many attempts. Please try again in 15 minutes.");
     expect((await sessionState(page.request)).user).toBeNull();
   },
 );

@@ -3,6 +3,9 @@ import { draft, formError, logIn, newEmail, putDrafts, signUp } from "./fixtures
 
 const stories = { tag: "@stories" };
 
+// Each story signs up (an argon2id hash of 19 MiB) and drives several pages; give it room.
+test.describe.configure({ timeout: 90_000 });
+
 test(
   "publishing makes a memorial public with its photos; unpublishing hides it again",
   stories,
@@ -89,10 +92,16 @@ test(
     await expect(otherPage).toHaveURL(/\/account$/);
 
     await page.reload();
+    // Only the accounts engine can list sessions: there both devices show, then only this one.
+    const listed = process.env.SESSION_ENGINE === "accounts";
+    const devices = page.getByRole("region", { name: "Your devices" }).getByRole("listitem");
+    await expect(devices).toHaveCount(listed ? 2 : 0);
     await page.getByRole("button", { name: "Log out other devices" }).click();
     await expect(page.getByRole("status")).toHaveText("All your other devices are logged out.");
     await page.goto("/account");
     await expect(page.getByRole("heading", { level: 1, name: email })).toBeVisible();
+    await expect(devices).toHaveCount(listed ? 1 : 0);
+    if (listed) await expect(devices).toContainText("(this device)");
 
     await otherPage.goto("/account");
     await expect(otherPage).toHaveURL(/\/login$/);

@@ -13,6 +13,9 @@ import {
 
 const stories = { tag: "@stories" };
 
+// Each story signs up (an argon2id hash of 19 MiB) and drives several pages; give it room.
+test.describe.configure({ timeout: 90_000 });
+
 test(
   "signing up keeps the drafts and changes the cookie; the old cookie opens nothing",
   stories,

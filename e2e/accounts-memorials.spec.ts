@@ -20,6 +20,13 @@ test(
 
     const visitor = await browser.newContext({ baseURL });
     expect((await visitor.request.get(photo)).status()).toBe(404);
+    for (const odd of [
+      "/memorial-photos/nope",
+      "/memorial-photos/..%2F..%2Fetc",
+      "/m/nothing-here",
+    ]) {
+      expect((await visitor.request.get(odd)).status()).toBe(404);
+    }
 
     await page.getByRole("button", { name: "Publish" }).click();
     const link = page.getByRole("link", { name: /^\/m\/juniper-/ });

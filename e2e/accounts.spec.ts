@@ -104,3 +104,22 @@ test(
     expect((await sessionState(page.request)).user).toBeNull();
   },
 );
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test(
+    "sign-up, a wrong password and logout still work as plain forms",
+    stories,
+    async ({ page }) => {
+      const email = newEmail("nojs");
+      await signUp(page, email);
+      await page.getByRole("button", { name: "Log out", exact: true }).click();
+      await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+      await logIn(page, email, "not the password at all");
+      await expect(formError(page)).toHaveText("That email and password do not match an account.");
+      await logIn(page, email);
+      await expect(page.getByRole("heading", { level: 1, name: email })).toBeVisible();
+    },
+  );
+});

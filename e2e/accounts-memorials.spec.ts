@@ -28,7 +28,7 @@ test(
       expect((await visitor.request.get(odd)).status()).toBe(404);
     }
 
-    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
     const link = page.getByRole("link", { name: /^\/m\/juniper-/ });
     await expect(link).toBeVisible();
     const address = (await link.getAttribute("href"))!;

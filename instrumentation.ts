@@ -6,5 +6,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { settingsOrExit } = await import("./lib/startup");
     settingsOrExit();
+    const { registerAccountsEngine } = await import("./lib/accounts/register-engine");
+    registerAccountsEngine();
   }
 }

@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import AccountMenu from "./account-menu";
 import "./globals.css";
 import "./memorials.css";
 import { VisitorGreeting } from "./visitor-greeting";
@@ -27,7 +28,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Candle />
             <span>Evermore</span>
           </Link>
-          <VisitorGreeting />
+          <div className="header-end">
+            <VisitorGreeting />
+            <AccountMenu />
+          </div>
         </header>
         <main id="main">{children}</main>
         <footer className="site-footer">

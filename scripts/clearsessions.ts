@@ -10,6 +10,7 @@
  */
 import nextEnv from "@next/env";
 
+import { registerAccountsEngine } from "../lib/accounts/register-engine";
 import { getSessionStore } from "../lib/sessions/engine";
 import { settings } from "../lib/settings";
 
@@ -30,6 +31,7 @@ async function main(): Promise<number> {
     error: console.error,
   });
   const engine = settings().SESSION_ENGINE;
+  registerAccountsEngine(); // the site's own engine, as the server registers it at start-up
   const Store = await getSessionStore(engine);
   if (typeof Store.clearExpired !== "function") {
     console.error(

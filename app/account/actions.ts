@@ -1,0 +1,47 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { logOutOtherDevices } from "@/lib/accounts/devices";
+import { logInWithPassword, signUp } from "@/lib/accounts/flows";
+import { logOut } from "@/lib/accounts/login";
+import { clientIp, currentDevice, currentUser } from "@/lib/accounts/request";
+import { db } from "@/lib/db/client";
+import { getSession, sessionAction } from "@/lib/sessions/next";
+
+/** What a login or sign-up form shows after a failed attempt. */
+export interface FormState {
+  error: string | null;
+  email: string;
+}
+
+/** Reads the form, runs `flow`, and on success goes to the account page with the new session. */
+function credentialsAction(flow: typeof signUp) {
+  return sessionAction(async (_previous: FormState, form: FormData): Promise<FormState> => {
+    const email = String(form.get("email") ?? "");
+    const attempt = {
+      email,
+      password: String(form.get("password") ?? ""),
+      ip: await clientIp(),
+      device: await currentDevice(),
+    };
+    const error = await flow(db(), await getSession(), attempt);
+    if (error) return { error, email };
+    redirect("/account");
+  });
+}
+
+export const signUpAction = credentialsAction(signUp);
+export const logInAction = credentialsAction(logInWithPassword);
+
+/** Logout from any page: the session is flushed and its cookie deleted. */
+export const logOutAction = sessionAction(async () => {
+  await logOut(await getSession());
+  redirect("/");
+});
+
+export const logOutOtherDevicesAction = sessionAction(async () => {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  await logOutOtherDevices(db(), await getSession(), user);
+  redirect("/account?others=1");
+});

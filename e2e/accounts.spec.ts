@@ -1,0 +1,125 @@
+import { expect, test } from "@playwright/test";
+import {
+  contextWithCookie,
+  draft,
+  formError,
+  logIn,
+  newEmail,
+  putDrafts,
+  sessionCookie,
+  sessionState,
+  signUp,
+} from "./fixtures/accounts";
+
+const stories = { tag: "@stories" };
+
+// Each story signs up (an argon2id hash of 19 MiB) and drives several pages; give it room.
+test.describe.configure({ timeout: 90_000 });
+
+test(
+  "signing up keeps the drafts and changes the cookie; the old cookie opens nothing",
+  stories,
+  async ({ page, context, browser, baseURL }) => {
+    await putDrafts(page.request, [draft("Biscuit"), draft("Pepper")]);
+    const before = await sessionCookie(context);
+    expect(before).toBeTruthy();
+
+    const email = newEmail("carry");
+    await signUp(page, email);
+    await expect(page.getByRole("link", { name: "Biscuit" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Pepper" })).toBeVisible();
+    const after = await sessionCookie(context);
+    expect(after).toBeTruthy();
+    expect(after).not.toBe(before);
+    expect(await sessionState(page.request)).toEqual({ drafts: [], user: email });
+
+    const thief = await contextWithCookie(browser, baseURL!, before!);
+    expect(await sessionState(thief.request)).toEqual({ drafts: [], user: null });
+    const thiefPage = await thief.newPage();
+    await thiefPage.goto("/account");
+    await expect(thiefPage).toHaveURL(/\/login$/);
+    await thief.close();
+  },
+);
+
+test(
+  "logging out leaves an anonymous visitor, and the old cookie is dead",
+  stories,
+  async ({ page, context, browser, baseURL }) => {
+    const email = newEmail("logout");
+    await signUp(page, email);
+    const loggedIn = await sessionCookie(context);
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+    expect(await sessionCookie(context)).toBeUndefined();
+
+    const old = await contextWithCookie(browser, baseURL!, loggedIn!);
+    expect(await sessionState(old.request)).toEqual({ drafts: [], user: null });
+    await old.close();
+  },
+);
+
+test(
+  "logging in on a session of another user flushes that session first",
+  stories,
+  async ({ page, browser, baseURL }) => {
+    const other = newEmail("other");
+    const setup = await browser.newContext({ baseURL });
+    await signUp(await setup.newPage(), other);
+    await setup.close();
+
+    await signUp(page, newEmail("first"));
+    await putDrafts(page.request, [draft("Not yours")]);
+    await logIn(page, other);
+    await expect(page.getByRole("heading", { level: 1, name: other })).toBeVisible();
+    await expect(page.getByText("No memorials yet")).toBeVisible();
+    expect(await sessionState(page.request)).toEqual({ drafts: [], user: other });
+  },
+);
+
+test("a wrong password says so and logs no one in", stories, async ({ page }) => {
+  const email = newEmail("wrong");
+  await signUp(page, email);
+  await page.getByRole("button", { name: "Log out", exact: true }).click();
+  await logIn(page, email, "not the password at all");
+  await expect(formError(page)).toHaveText("That email and password do not match an account.");
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  expect((await sessionState(page.request)).user).toBeNull();
+});
+
+test(
+  "too many wrong passwords ask the visitor to wait, even with the right one",
+  stories,
+  async ({ page }) => {
+    const email = newEmail("limited");
+    await signUp(page, email);
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
+    for (let i = 0; i < 5; i++) {
+      await logIn(page, email, `wrong password ${i}`);
+      await expect(formError(page)).toContainText("do not match");
+    }
+    await logIn(page, email);
+    await expect(formError(page)).toHaveText("Too many attempts. Please try again in 15 minutes.");
+    expect((await sessionState(page.request)).user).toBeNull();
+  },
+);
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test(
+    "sign-up, a wrong password and logout still work as plain forms",
+    stories,
+    async ({ page }) => {
+      const email = newEmail("nojs");
+      await signUp(page, email);
+      await page.getByRole("button", { name: "Log out", exact: true }).click();
+      await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+      await logIn(page, email, "not the password at all");
+      await expect(formError(page)).toHaveText("That email and password do not match an account.");
+      await logIn(page, email);
+      await expect(page.getByRole("heading", { level: 1, name: email })).toBeVisible();
+    },
+  );
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../db/client";
+import { databaseFor } from "../db/client";
+import type { Draft } from "../memorials/drafts";
+import type { TestDatabase } from "../../test/harness/databases";
+import { accountBackends, closeAndDrop, draft } from "../../test/harness/accounts";
+import { carryDrafts, slugFor } from "./carry";
+
+describe.each(accountBackends)("carrying drafts into an account ($name)", ({ fresh }) => {
+  let database: TestDatabase;
+  let client: Database;
+  let ownerId: number;
+
+  beforeAll(async () => {
+    database = await fresh();
+    client = databaseFor(database.url);
+    ownerId = (
+      await client.user.create({ data: { email: "owner@example.com", passwordHash: "x" } })
+    ).id;
+  });
+  afterAll(() => closeAndDrop(database));
+
+  it("turns each draft into a private memorial with its photos (same ids) and stories", async () => {
+    const created = await carryDrafts(client, ownerId, [
+      draft("draftbiscuit", "Biscuit", ["photoaaa001", "photoaaa002"]),
+    ]);
+    expect(created).toBe(1);
+    const memorial = await client.memorial.findFirstOrThrow({
+      where: { ownerId, draftId: "draftbiscuit" },
+      include: { photos: { orderBy: { position: "asc" } }, stories: true },
+    });
+    expect(memorial).toMatchObject({ name: "Biscuit", published: false, died: "2024-03-02" });
+    expect(memorial.slug).toMatch(/^biscuit-[a-z0-9]{8}$/);
+    expect(memorial.photos.map((photo) => photo.id)).toEqual(["photoaaa001", "photoaaa002"]);
+    expect(memorial.stories.map((story) => story.title)).toEqual(["The beach"]);
+  });
+
+  it("carrying the same drafts again adds nothing, and a draft listed twice is one memorial", async () => {
+    const drafts = [
+      draft("draftbiscuit", "Biscuit", ["photoaaa001"]),
+      draft("draftmiso01", "Miso"),
+    ];
+    expect(await carryDrafts(client, ownerId, [...drafts, drafts[1]!])).toBe(1);
+    expect(await carryDrafts(client, ownerId, drafts)).toBe(0);
+    expect(await client.memorial.count({ where: { ownerId } })).toBe(2);
+    expect(await client.memorialPhoto.count()).toBe(2);
+  });
+
+  it("is all or nothing: a draft that cannot be stored leaves no memorial behind", async () => {
+    const clash = draft("draftclash1", "Clash", ["photoaaa001"]); // photo id already carried
+    await expect(
+      carryDrafts(client, ownerId, [draft("draftfirst1", "First"), clash]),
+    ).rejects.toThrow();
+    expect(await client.memorial.count({ where: { draftId: "draftfirst1" } })).toBe(0);
+  });
+
+  it("a story with an unreadable date is kept, dated now", async () => {
+    const odd = { ...draft("draftodddate", "Odd"), stories: [] } as Draft;
+    odd.stories.push({ id: "storyodd01", title: "t", body: "b", updatedAt: "yesterday-ish" });
+    expect(await carryDrafts(client, ownerId, [odd])).toBe(1);
+    const story = await client.memorialStory.findFirstOrThrow({ where: { title: "t" } });
+    expect(Math.abs(story.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+});
+
+describe("memorial addresses", () => {
+  it("are the name in plain letters plus an unguessable suffix", () => {
+    expect(slugFor("Señor Whiskers!")).toMatch(/^senor-whiskers-[a-z0-9]{8}$/);
+    expect(slugFor("🐾")).toMatch(/^memorial-[a-z0-9]{8}$/);
+    expect(slugFor("Rex")).not.toBe(slugFor("Rex"));
+  });
+});

@@ -1,0 +1,88 @@
+import { randomBytes } from "node:crypto";
+import type { Database } from "@/lib/db/client";
+import type { Draft } from "@/lib/memorials/drafts";
+
+/**
+ * Moves an anonymous visitor's drafts into their account at login or sign-up,
+ * in one transaction: all of them or none.
+ *
+ * Idempotent: a memorial remembers the draft it came from (`draftId`, unique
+ * per owner), so drafts carried before are skipped. That matters because the
+ * drafts leave the session only after this commits; if the session's save
+ * then fails, the next login carries the same drafts again and adds nothing.
+ * Photos keep their ids, and with them their files on disk.
+ */
+export async function carryDrafts(
+  database: Database,
+  ownerId: number,
+  drafts: Draft[],
+): Promise<number> {
+  if (drafts.length === 0) return 0;
+  return database.$transaction(async (tx) => {
+    const carried = await tx.memorial.findMany({
+      where: { ownerId, draftId: { in: drafts.map((draft) => draft.id) } },
+      select: { draftId: true },
+    });
+    const skip = new Set(carried.map((memorial) => memorial.draftId));
+    let created = 0;
+    for (const draft of drafts) {
+      if (skip.has(draft.id)) continue;
+      skip.add(draft.id); // a draft listed twice is still one memorial
+      await tx.memorial.create({ data: memorialFrom(ownerId, draft) });
+      created++;
+    }
+    return created;
+  });
+}
+
+function memorialFrom(ownerId: number, draft: Draft) {
+  return {
+    ownerId,
+    draftId: draft.id,
+    slug: slugFor(draft.name),
+    name: draft.name,
+    species: draft.species,
+    born: draft.born,
+    died: draft.died,
+    epitaph: draft.epitaph,
+    photos: {
+      create: draft.photos.map((photo, position) => ({
+        id: photo.id,
+        position,
+        width: photo.width,
+        height: photo.height,
+        alt: photo.alt,
+      })),
+    },
+    stories: {
+      create: draft.stories.map((story, position) => ({
+        position,
+        title: story.title,
+        body: story.body,
+        updatedAt: dateOr(story.updatedAt, new Date()),
+      })),
+    },
+  };
+}
+
+/** A draft's timestamps are plain strings in the session; a bad one becomes `fallback`. */
+function dateOr(text: string, fallback: Date): Date {
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? fallback : date;
+}
+
+/** A readable, unguessable address: `biscuit-k3x9q2`; the suffix keeps unpublished names private. */
+export function slugFor(name: string): string {
+  const words = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+  const suffix = randomBytes(6)
+    .toString("base64url")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "x");
+  return `${words || "memorial"}-${suffix}`;
+}

@@ -1,0 +1,59 @@
+import { createHash } from "node:crypto";
+import type { User } from "@/lib/generated/prisma/postgresql/client";
+import type { Database } from "@/lib/db/client";
+import type { SessionBase } from "@/lib/sessions";
+import { sessionAuthHash } from "./auth-hash";
+import { HASH_KEY } from "./session-keys";
+
+/** One of an account's sessions, as the account page lists it. */
+export interface Device {
+  /** A digest of the session key: enough to tell rows apart, useless as a cookie. */
+  id: string;
+  device: string;
+  lastSeen: Date;
+  current: boolean;
+}
+
+/**
+ * The account's live sessions. Only the `accounts` engine records whose a
+ * session is; with any other engine the list is empty and the page says so.
+ */
+export async function listDevices(
+  database: Database,
+  userId: number,
+  currentKey: string | null,
+): Promise<Device[]> {
+  const rows = await database.accountSession.findMany({
+    where: { userId, expireDate: { gt: new Date() } },
+    select: { sessionKey: true, device: true, lastSeen: true },
+    orderBy: { lastSeen: "desc" },
+  });
+  return rows.map(({ sessionKey, device, lastSeen }) => ({
+    id: createHash("sha256").update(sessionKey).digest("hex").slice(0, 16),
+    device,
+    lastSeen,
+    current: sessionKey === currentKey,
+  }));
+}
+
+/**
+ * Ends every session of the account but this one, on any engine: the epoch
+ * goes up, so every other session's `_auth_user_hash` stops matching and
+ * reads as anonymous; this session gets the new hash. With the `accounts`
+ * engine the other rows are deleted as well, so they disappear from the list
+ * and from storage at once.
+ */
+export async function logOutOtherDevices(
+  database: Database,
+  session: SessionBase,
+  user: User,
+): Promise<void> {
+  const updated = await database.user.update({
+    where: { id: user.id },
+    data: { sessionEpoch: { increment: 1 } },
+  });
+  await database.accountSession.deleteMany({
+    where: { userId: user.id, NOT: { sessionKey: session.sessionKey ?? "" } },
+  });
+  await session.set(HASH_KEY, sessionAuthHash(updated));
+}

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../db/client";
+import { databaseFor } from "../db/client";
+import { drafts } from "../memorials/drafts";
+import type { SessionStoreClass } from "../sessions";
+import { withSettings } from "../sessions/testing/contract";
+import { SessionStore as DbSessionStore } from "../sessions/engines/db";
+import type { TestDatabase } from "../../test/harness/databases";
+import { accountBackends, closeAndDrop, draft } from "../../test/harness/accounts";
+import { logOutOtherDevices } from "./devices";
+import type { Attempt } from "./flows";
+import { logInWithPassword, signUp } from "./flows";
+import { logOut, userOf } from "./login";
+import { HASH_KEY, USER_ID_KEY } from "./session-keys";
+
+const password = "correct horse battery";
+
+describe.each(accountBackends)("signing up, logging in and out ($name)", ({ fresh }) => {
+  let database: TestDatabase;
+  let client: Database;
+  let Store: SessionStoreClass;
+  const attempt = (email: string, extra: Partial<Attempt> = {}): Attempt => ({
+    email,
+    password,
+    ip: "127.0.0.1",
+    device: "Chromium",
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    database = await fresh();
+    client = databaseFor(database.url);
+    Store = withSettings(DbSessionStore, { DATABASE_URL: database.url });
+  });
+  afterAll(() => closeAndDrop(database));
+
+  /** An anonymous visitor's saved session holding two drafts. */
+  async function visitorWithDrafts() {
+    const session = new Store();
+    await drafts.write(session, [
+      draft("draftpip001", "Pip", ["photopip01"]),
+      draft("draftmo0001", "Mo"),
+    ]);
+    await session.save();
+    return session;
+  }
+
+  it("sign-up carries the drafts, rotates the key, and the old key opens nothing", async () => {
+    const session = await visitorWithDrafts();
+    const oldKey = session.sessionKey!;
+    expect(await signUp(client, session, attempt("new@example.com"))).toBeNull();
+    await session.save();
+
+    expect(session.sessionKey).not.toBe(oldKey);
+    expect(await drafts.read(session)).toEqual([]);
+    const user = await userOf(client, session);
+    expect(user?.email).toBe("new@example.com");
+    expect(user?.passwordHash).toMatch(/^\$argon2id\$/);
+    const names = await client.memorial.findMany({ where: { ownerId: user!.id } });
+    expect(names.map((memorial) => memorial.name).sort()).toEqual(["Mo", "Pip"]);
+    expect(await new Store(oldKey).items()).toEqual([]);
+  });
+
+  it("logging in again with drafts already carried adds no duplicates", async () => {
+    const session = await visitorWithDrafts(); // the same draft ids, as after a failed session save
+    expect(await logInWithPassword(client, session, attempt("NEW@example.com"))).toBeNull();
+    const user = await userOf(client, session);
+    expect(await client.memorial.count({ where: { ownerId: user!.id } })).toBe(2);
+  });
+
+  it("logging in on a session of another user flushes it first", async () => {
+    await signUp(client, new Store(), attempt("other@example.com"));
+    const session = new Store();
+    await logInWithPassword(client, session, attempt("new@example.com"));
+    await session.set("visitorName", "Ada");
+    await drafts.write(session, [draft("draftours01", "Ours")]);
+    await session.save();
+    const theirKey = session.sessionKey!;
+
+    expect(await logInWithPassword(client, session, attempt("other@example.com"))).toBeNull();
+    expect(await session.get("visitorName")).toBeUndefined();
+    expect((await userOf(client, session))?.email).toBe("other@example.com");
+    expect(await client.memorial.count({ where: { draftId: "draftours01" } })).toBe(0);
+    expect(await new Store(theirKey).items()).toEqual([]);
+  });
+
+  it("logout deletes the record, and the old key is an anonymous visitor", async () => {
+    const session = new Store();
+    await logInWithPassword(client, session, attempt("new@example.com"));
+    await session.save();
+    const key = session.sessionKey!;
+    await logOut(session);
+    expect(session.isEmpty()).toBe(true);
+    expect(await new Store(key).exists(key)).toBe(false);
+    expect(await userOf(client, new Store(key))).toBeNull();
+  });
+
+  it("logging out other devices makes their sessions anonymous and keeps this one", async () => {
+    const here = new Store();
+    const there = new Store();
+    await logInWithPassword(client, here, attempt("new@example.com"));
+    await logInWithPassword(client, there, attempt("new@example.com"));
+    await Promise.all([here.save(), there.save()]);
+    const user = (await userOf(client, here))!;
+
+    await logOutOtherDevices(client, here, user);
+    await here.save();
+    expect((await userOf(client, new Store(here.sessionKey)))?.id).toBe(user.id);
+    expect(await userOf(client, new Store(there.sessionKey))).toBeNull();
+  });
+
+  it("a forged or missing auth hash is anonymous", async () => {
+    const session = new Store();
+    await logInWithPassword(client, session, attempt("new@example.com"));
+    await session.set(HASH_KEY, "0".repeat(64));
+    expect(await userOf(client, session)).toBeNull();
+    await session.delete(HASH_KEY);
+    expect(await userOf(client, session)).toBeNull();
+    await session.set(USER_ID_KEY, "999999");
+    expect(await userOf(client, session)).toBeNull();
+  });
+
+  it("answers bad input and wrong passwords with a message, and logs no one in", async () => {
+    const session = new Store();
+    expect(await signUp(client, session, attempt("not an email"))).toMatch(/valid email/);
+    expect(await signUp(client, session, attempt("a@example.com", { password: "short" }))).toMatch(
+      /10 to 200 characters/,
+    );
+    expect(await signUp(client, session, attempt("new@example.com"))).toMatch(/already exists/);
+    expect(await logInWithPassword(client, session, attempt("", { password: "" }))).toMatch(
+      /enter your email and password/,
+    );
+    const wrong = attempt("new@example.com", { password: "wrong password!" });
+    expect(await logInWithPassword(client, session, wrong)).toBe(
+      "That email and password do not match an account.",
+    );
+    expect(await logInWithPassword(client, session, attempt("nobody@example.com"))).toBe(
+      "That email and password do not match an account.",
+    );
+    expect(await session.get(USER_ID_KEY)).toBeUndefined();
+  });
+
+  it("after 5 wrong passwords even the right one waits", async () => {
+    const session = new Store();
+    const wrong = attempt("limited@example.com", { password: "wrong password!" });
+    await signUp(client, new Store(), attempt("limited@example.com"));
+    for (let i = 0; i < 5; i++) await logInWithPassword(client, session, wrong);
+    expect(await logInWithPassword(client, session, attempt("limited@example.com"))).toBe(
+      "Too many attempts. Please try again in 15 minutes.",
+    );
+    expect(await session.get(USER_ID_KEY)).toBeUndefined();
+  });
+});

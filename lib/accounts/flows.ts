@@ -1,0 +1,85 @@
+import { PrismaClientKnownRequestError } from "@prisma/client/runtime/client";
+import { z } from "zod";
+import type { Database } from "@/lib/db/client";
+import type { SessionBase } from "@/lib/sessions";
+import { authenticate, normaliseEmail } from "./credentials";
+import { logIn } from "./login";
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords";
+import type { Bucket } from "./rate-limit";
+import {
+  bucketsFor,
+  forgetFailures,
+  minutesUntilAllowed,
+  recordFailure,
+  tooManyAttemptsMessage,
+} from "./rate-limit";
+
+/**
+ * Sign-up and login as the forms use them: each answers with a message for
+ * the visitor, or null when they are now logged in.
+ */
+export interface Attempt {
+  email: string;
+  password: string;
+  /** The client's address, for the per-IP limit; null when unknown. */
+  ip: string | null;
+  /** The browser, for the account's list of devices. */
+  device: string;
+}
+
+const emailSchema = z.email().max(254);
+
+export async function signUp(
+  database: Database,
+  session: SessionBase,
+  attempt: Attempt,
+): Promise<string | null> {
+  const email = normaliseEmail(attempt.email);
+  if (!emailSchema.safeParse(email).success) return "Please enter a valid email address.";
+  const { password } = attempt;
+  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
+    return `Please choose a password of ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`;
+  }
+  const buckets = bucketsFor(email, attempt.ip);
+  const limited = await limitMessage(database, buckets);
+  if (limited) return limited;
+
+  let user;
+  try {
+    const passwordHash = await hashPassword(password);
+    user = await database.user.create({ data: { email, passwordHash } });
+  } catch (error) {
+    if (!(error instanceof PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+    await recordFailure(database, buckets);
+    return "An account with this email already exists. Please log in instead.";
+  }
+  await logIn(database, session, user, attempt.device);
+  return null;
+}
+
+export async function logInWithPassword(
+  database: Database,
+  session: SessionBase,
+  attempt: Attempt,
+): Promise<string | null> {
+  const email = normaliseEmail(attempt.email);
+  if (!email || !attempt.password) return "Please enter your email and password.";
+  const buckets = bucketsFor(email, attempt.ip);
+  const limited = await limitMessage(database, buckets);
+  if (limited) return limited;
+
+  const userId = await authenticate(database, email, attempt.password);
+  const user = userId === null ? null : await database.user.findUnique({ where: { id: userId } });
+  if (!user) {
+    await recordFailure(database, buckets);
+    return "That email and password do not match an account.";
+  }
+  await forgetFailures(database, email);
+  await logIn(database, session, user, attempt.device);
+  return null;
+}
+
+async function limitMessage(database: Database, buckets: Bucket[]): Promise<string | null> {
+  const minutes = await minutesUntilAllowed(database, buckets);
+  return minutes > 0 ? tooManyAttemptsMessage(minutes) : null;
+}

@@ -1,0 +1,59 @@
+import type { User } from "@/lib/generated/prisma/postgresql/client";
+import type { Database } from "@/lib/db/client";
+import { drafts } from "@/lib/memorials/drafts";
+import type { SessionBase } from "@/lib/sessions";
+import { authHashMatches, sessionAuthHash } from "./auth-hash";
+import { carryDrafts } from "./carry";
+import { BACKEND_KEY, DEVICE_KEY, HASH_KEY, USER_ID_KEY } from "./session-keys";
+
+/** What `_auth_user_backend` names: the next-auth Credentials provider that verified the password. */
+export const CREDENTIALS_BACKEND = "next-auth.providers.credentials";
+
+/**
+ * Django's `login()`, plus carrying the visitor's drafts into the account.
+ *
+ * A session that belongs to another user is flushed first, so nothing of
+ * theirs leaks into this login; otherwise the key is cycled, so a key planted
+ * before login (session fixation) is worthless after it. Either way the
+ * browser gets a new cookie value and the old one opens nothing.
+ *
+ * Unlike Django, this user's own session with a stale auth hash (after "log
+ * out other devices") is cycled, not flushed: that device has been treated as
+ * anonymous since, and drafts made meanwhile are the visitor's to keep.
+ */
+export async function logIn(
+  database: Database,
+  session: SessionBase,
+  user: User,
+  device: string,
+): Promise<void> {
+  const previous = await session.get(USER_ID_KEY);
+  if (previous !== undefined && previous !== String(user.id)) await session.flush();
+  else await session.cycleKey();
+
+  // Carried before they leave the session: a failure between the two repeats the carry, harmlessly.
+  await carryDrafts(database, user.id, await drafts.read(session));
+  await drafts.remove(session);
+
+  await session.set(USER_ID_KEY, String(user.id));
+  await session.set(BACKEND_KEY, CREDENTIALS_BACKEND);
+  await session.set(HASH_KEY, sessionAuthHash(user));
+  await session.set(DEVICE_KEY, device.slice(0, 200));
+}
+
+/** Django's `logout()`: the record is deleted, the data emptied, and the cookie goes with them. */
+export async function logOut(session: SessionBase): Promise<void> {
+  await session.flush();
+}
+
+/**
+ * The logged-in user of a session, or null. A session whose auth hash no
+ * longer matches (password changed, other devices logged out) is anonymous.
+ */
+export async function userOf(database: Database, session: SessionBase): Promise<User | null> {
+  const id = Number(await session.get(USER_ID_KEY));
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const user = await database.user.findUnique({ where: { id } });
+  if (!user || !authHashMatches(await session.get(HASH_KEY), user)) return null;
+  return user;
+}

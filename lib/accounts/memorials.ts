@@ -1,0 +1,78 @@
+import type { Database } from "@/lib/db/client";
+
+/**
+ * Memorials in accounts: the owner's list and edits, and what the public sees
+ * (published memorials only). Every owner query names the owner, so one
+ * account can never read or change another's memorial by guessing an id.
+ */
+export function ownedMemorials(database: Database, ownerId: number) {
+  return database.memorial.findMany({
+    where: { ownerId },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, name: true, slug: true, published: true },
+  });
+}
+
+export function ownedMemorial(database: Database, ownerId: number, id: number) {
+  return database.memorial.findFirst({
+    where: { id, ownerId },
+    include: {
+      photos: { orderBy: { position: "asc" } },
+      stories: { orderBy: { position: "asc" } },
+    },
+  });
+}
+
+export interface MemorialEdit {
+  name: string;
+  species: string;
+  epitaph: string;
+}
+
+/** Applies an edit to the owner's memorial; false when there is no such memorial of theirs. */
+export async function editMemorial(
+  database: Database,
+  ownerId: number,
+  id: number,
+  edit: MemorialEdit,
+): Promise<boolean> {
+  const { count } = await database.memorial.updateMany({ where: { id, ownerId }, data: edit });
+  return count === 1;
+}
+
+export async function setPublished(
+  database: Database,
+  ownerId: number,
+  id: number,
+  published: boolean,
+): Promise<boolean> {
+  const { count } = await database.memorial.updateMany({
+    where: { id, ownerId },
+    data: { published },
+  });
+  return count === 1;
+}
+
+/** A memorial anyone may see: published, by its address. */
+export function publishedMemorial(database: Database, slug: string) {
+  return database.memorial.findFirst({
+    where: { slug, published: true },
+    include: {
+      photos: { orderBy: { position: "asc" } },
+      stories: { orderBy: { position: "asc" } },
+    },
+  });
+}
+
+/** Whether a photo may be shown to `viewerId` (null: anonymous): its memorial is published or theirs. */
+export async function photoVisible(
+  database: Database,
+  photoId: string,
+  viewerId: number | null,
+): Promise<boolean> {
+  const photo = await database.memorialPhoto.findUnique({
+    where: { id: photoId },
+    select: { memorial: { select: { published: true, ownerId: true } } },
+  });
+  return Boolean(photo && (photo.memorial.published || photo.memorial.ownerId === viewerId));
+}

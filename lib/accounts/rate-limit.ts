@@ -1,0 +1,71 @@
+import type { Database } from "@/lib/db/client";
+
+/**
+ * Failed logins and sign-ups, limited per email and per IP address. Attempts
+ * are rows in the database, so the limit holds however many server instances
+ * share it; a cache would forget them on restart, which is when an attacker
+ * would like it to.
+ *
+ * Per email: 5 failures in 15 minutes (guessing one person's password). Per
+ * IP: 100 in 15 minutes (trying many emails from one place, while a shared
+ * address — an office, a mobile carrier — still gets through).
+ */
+export const WINDOW_MINUTES = 15;
+export const MAX_PER_EMAIL = 5;
+export const MAX_PER_IP = 100;
+
+export interface Bucket {
+  key: string;
+  max: number;
+}
+
+/** The buckets one attempt counts against. */
+export function bucketsFor(email: string, ip: string | null): Bucket[] {
+  const buckets = [{ key: `email:${email.toLowerCase()}`, max: MAX_PER_EMAIL }];
+  if (ip) buckets.push({ key: `ip:${ip}`, max: MAX_PER_IP });
+  return buckets;
+}
+
+/** Minutes until another attempt is allowed, or 0 when one is allowed now. */
+export async function minutesUntilAllowed(
+  database: Database,
+  buckets: Bucket[],
+  now = new Date(),
+): Promise<number> {
+  const since = new Date(now.getTime() - WINDOW_MINUTES * 60_000);
+  let waitMs = 0;
+  for (const { key, max } of buckets) {
+    const recent = await database.loginAttempt.findMany({
+      where: { bucket: key, createdAt: { gt: since } },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+      take: max,
+    });
+    if (recent.length < max) continue;
+    // The oldest of the last `max` failures must leave the window before another try.
+    const freedAt = recent[max - 1]!.createdAt.getTime() + WINDOW_MINUTES * 60_000;
+    waitMs = Math.max(waitMs, freedAt - now.getTime());
+  }
+  return waitMs > 0 ? Math.ceil(waitMs / 60_000) : 0;
+}
+
+/** Counts one failure against every bucket, and drops failures that left the window. */
+export async function recordFailure(database: Database, buckets: Bucket[], now = new Date()) {
+  const since = new Date(now.getTime() - WINDOW_MINUTES * 60_000);
+  await database.$transaction([
+    database.loginAttempt.deleteMany({ where: { createdAt: { lt: since } } }),
+    database.loginAttempt.createMany({
+      data: buckets.map(({ key }) => ({ bucket: key, createdAt: now })),
+    }),
+  ]);
+}
+
+/** After a successful login the person is who they claimed: their email's count starts over. */
+export async function forgetFailures(database: Database, email: string) {
+  await database.loginAttempt.deleteMany({ where: { bucket: `email:${email.toLowerCase()}` } });
+}
+
+/** The message a limited visitor sees. */
+export function tooManyAttemptsMessage(minutes: number): string {
+  return `Too many attempts. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}

@@ -1,0 +1,124 @@
+import { PrismaClientKnownRequestError } from "@prisma/client/runtime/client";
+import type { Database } from "@/lib/db/client";
+import { databaseFor } from "@/lib/db/client";
+import type { SessionData, SessionRecord, SessionStorage, ExpiryJudge } from "@/lib/sessions";
+import { StorageError, StoredSession } from "@/lib/sessions";
+import { DEVICE_KEY, USER_ID_KEY } from "./session-keys";
+
+/**
+ * The `accounts` session engine (`SESSION_ENGINE=accounts`): Django's
+ * `django_session` columns in `accounts_session`, plus who the session
+ * belongs to and which device it is on, Django's `AbstractBaseSession` with
+ * extra fields. It is what lets an account list its sessions and end the
+ * others by deleting their rows.
+ *
+ * The extra columns are derived from the session data on every save
+ * (`_auth_user_id`, `_device`), as Django's `create_model_instance` does, so
+ * they can never disagree with what the session says.
+ */
+
+/** What the extra columns need from a record's data. */
+type Describe = (encoded: string) => SessionData;
+
+const UNIQUE_VIOLATION = "P2002";
+
+export class AccountSessionStorage implements SessionStorage {
+  constructor(
+    private readonly database: Database,
+    private readonly describe: Describe,
+  ) {}
+
+  read(sessionKey: string): Promise<SessionRecord | null> {
+    return run("read a session", async () => {
+      const row = await this.database.accountSession.findUnique({ where: { sessionKey } });
+      return row && { data: row.sessionData, expireDate: row.expireDate };
+    });
+  }
+
+  insert(sessionKey: string, record: SessionRecord): Promise<boolean> {
+    return run("create a session", async () => {
+      try {
+        await this.database.accountSession.create({
+          data: { sessionKey, ...this.columns(record) },
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof PrismaClientKnownRequestError && error.code === UNIQUE_VIOLATION) {
+          return false;
+        }
+        throw error;
+      }
+    });
+  }
+
+  update(sessionKey: string, record: SessionRecord): Promise<boolean> {
+    return run("save a session", async () => {
+      // updateMany: a row deleted meanwhile (a logout elsewhere) stays deleted.
+      const { count } = await this.database.accountSession.updateMany({
+        where: { sessionKey },
+        data: this.columns(record),
+      });
+      return count === 1;
+    });
+  }
+
+  remove(sessionKey: string): Promise<void> {
+    return run("delete a session", async () => {
+      await this.database.accountSession.deleteMany({ where: { sessionKey } });
+    });
+  }
+
+  exists(sessionKey: string): Promise<boolean> {
+    return run("look a session up", async () => {
+      return (await this.database.accountSession.count({ where: { sessionKey } })) > 0;
+    });
+  }
+
+  clearExpired({ now, onProgress }: ExpiryJudge): Promise<number> {
+    return run("clear expired sessions", async () => {
+      const { count } = await this.database.accountSession.deleteMany({
+        where: { expireDate: { lt: now } },
+      });
+      onProgress?.(count);
+      return count;
+    });
+  }
+
+  /** The row's columns; the account and device come from the data itself. */
+  private columns(record: SessionRecord) {
+    if (!record.expireDate) throw new TypeError("accounts: a session row needs an expiry date");
+    const data = this.describe(record.data);
+    const device = typeof data[DEVICE_KEY] === "string" ? data[DEVICE_KEY].slice(0, 200) : "";
+    return {
+      sessionData: record.data,
+      expireDate: record.expireDate,
+      userId: userIdOf(data),
+      device,
+      lastSeen: new Date(),
+    };
+  }
+}
+
+/** The account a session's data names, if any (Django stores the id as a string). */
+function userIdOf(data: SessionData): number | null {
+  const id = Number(data[USER_ID_KEY]);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+async function run<T>(operation: string, query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    throw new StorageError(`accounts: could not ${operation} (check DATABASE_URL)`, {
+      cause: error,
+    });
+  }
+}
+
+/** The `accounts` engine's `SessionStore`, on the database of `DATABASE_URL`. */
+export class SessionStore extends StoredSession {
+  protected readonly storage: SessionStorage = new AccountSessionStorage(
+    databaseFor(this.settings.DATABASE_URL),
+    (encoded) => this.decode(encoded),
+  );
+}

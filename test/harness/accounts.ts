@@ -1,0 +1,34 @@
+import { inject } from "vitest";
+import { databaseFor } from "../../lib/db/client";
+import type { Draft } from "../../lib/memorials/drafts";
+import type { TestDatabase } from "./databases";
+import { freshPostgresDatabase, freshSqliteDatabase } from "./databases";
+
+/** Both databases the site runs on, fresh and migrated, for account tests. */
+export const accountBackends = [
+  { name: "SQLite", fresh: () => freshSqliteDatabase() },
+  { name: "PostgreSQL", fresh: () => freshPostgresDatabase(inject("services").postgresUrl) },
+];
+
+/** Closes the process-wide client of the database before dropping it (SQLite keeps the file open). */
+export async function closeAndDrop(database: TestDatabase) {
+  await databaseFor(database.url).$disconnect();
+  await database.drop();
+}
+
+/** A draft as the drafts pages keep it in the session. */
+export function draft(id: string, name: string, photoIds: string[] = []): Draft {
+  return {
+    id,
+    name,
+    species: "dog",
+    born: "2011",
+    died: "2024-03-02",
+    epitaph: `${name} was a good friend.`,
+    photos: photoIds.map((photoId) => ({ id: photoId, width: 4, height: 3, alt: `${name}` })),
+    stories: [
+      { id: `${id}-s1`, title: "The beach", body: "Ran into every wave.", updatedAt: "2024-01-01" },
+    ],
+    updatedAt: "2024-04-01T10:00:00.000Z",
+  };
+}

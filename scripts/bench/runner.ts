@@ -87,3 +87,31 @@ export async function compare(
   );
   return result;
 }
+
+/** Something to release when a benchmark family is done (a client connection). */
+export type Closer = () => Promise<unknown> | unknown;
+
+/** One comparison of a family: builds both operations, registering what must be closed. */
+export interface BenchCase<C> {
+  name: string;
+  prepare(context: C, closers: Closer[]): Promise<{ subject: Operation; baseline: Operation }>;
+}
+
+/** Runs `cases` one after another and always releases what they opened. */
+export async function runCases<C>(
+  cases: readonly BenchCase<C>[],
+  context: C,
+  budget: Budget,
+): Promise<Comparison[]> {
+  const closers: Closer[] = [];
+  const results: Comparison[] = [];
+  try {
+    for (const benchCase of cases) {
+      const { subject, baseline } = await benchCase.prepare(context, closers);
+      results.push(await compare(benchCase.name, subject, baseline, budget));
+    }
+  } finally {
+    for (const close of closers.reverse()) await close();
+  }
+  return results;
+}

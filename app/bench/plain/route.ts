@@ -9,6 +9,8 @@ export const dynamic = "force-dynamic";
  */
 export function GET(request: Request): Response {
   if (!benchRoutesEnabled()) return notFound();
-  const visits = Number(new URL(request.url).searchParams.get("visits") ?? 0) + 1;
+  const given = Number(new URL(request.url).searchParams.get("visits"));
+  // A count that is not a count starts again, as a session that does not decode does.
+  const visits = (Number.isSafeInteger(given) && given >= 0 ? given : 0) + 1;
   return Response.json({ visits });
 }

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import prettier from "prettier";
 import type { ClearResult } from "./clear";
 import type { Machine } from "./machine";
 import type { Comparison } from "./runner";
@@ -58,8 +59,8 @@ function section(title: string, body: string[], rows: unknown[] | null) {
   return [`## ${title}`, "", ...body, ""];
 }
 
-/** Writes docs/benchmarks.md and its charts under docs/benchmarks/. */
-export function writeReport(results: Results, docsDir: string): string {
+/** Writes docs/benchmarks.md (in the project's Prettier style) and its charts under docs/benchmarks/. */
+export async function writeReport(results: Results, docsDir: string): Promise<string> {
   const chartDir = path.join(docsDir, "benchmarks");
   fs.mkdirSync(chartDir, { recursive: true });
   const { machine: m } = results;
@@ -147,6 +148,7 @@ export function writeReport(results: Results, docsDir: string): string {
       : []),
   ];
   const file = path.join(docsDir, "benchmarks.md");
-  fs.writeFileSync(file, lines.join("\n"));
+  const options = await prettier.resolveConfig(file);
+  fs.writeFileSync(file, await prettier.format(lines.join("\n"), { ...options, filepath: file }));
   return file;
 }

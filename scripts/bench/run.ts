@@ -99,7 +99,7 @@ async function main() {
       failures,
     };
     const docs = process.env.BENCH_DOCS_DIR ?? path.join(import.meta.dirname, "..", "..", "docs");
-    progress(`wrote ${writeReport(results, docs)}`);
+    progress(`wrote ${await writeReport(results, docs)}`);
   } finally {
     await context.close();
   }

@@ -27,6 +27,7 @@ export interface HttpOptions {
 const ROOT = path.join(import.meta.dirname, "..", "..");
 const NEXT = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 const VISITORS = 1_000;
+const WARM_UP_RUNS = 3;
 
 export async function httpBenchmark(context: BenchContext, options: HttpOptions) {
   const env = {
@@ -100,9 +101,12 @@ async function measure(base: string, cookies: string[], options: HttpOptions): P
         },
       ],
     });
-  progress("HTTP: warming up both routes");
-  await load("session");
-  await load("plain");
+  // A fresh `next start` compiles its routes' code paths for a while; the first runs are slow.
+  for (let warmUp = 1; warmUp <= WARM_UP_RUNS; warmUp++) {
+    progress(`HTTP: warming up both routes (${warmUp}/${WARM_UP_RUNS})`);
+    await load("session");
+    await load("plain");
+  }
   const runs = { session: [] as autocannon.Result[], plain: [] as autocannon.Result[] };
   for (let round = 0; round < options.rounds; round++) {
     const order =

@@ -33,7 +33,7 @@ const sessions = Number(
 const budget: Budget = quick ? { warmupOps: 10, rounds: 2, roundMs: 50 } : DEFAULT_BUDGET;
 const http = quick
   ? { rounds: 2, seconds: 1, connections: 4, skipBuild: args.includes("--skip-build") }
-  : { rounds: 4, seconds: 4, connections: 10, skipBuild: args.includes("--skip-build") };
+  : { rounds: 6, seconds: 4, connections: 10, skipBuild: args.includes("--skip-build") };
 
 const METHOD = [
   "## Method",
@@ -41,7 +41,7 @@ const METHOD = [
   `Each comparison warms both sides up (${budget.warmupOps} operations each), then runs ${budget.rounds} rounds of ${budget.roundMs} ms per side, ` +
     "alternating which side goes first, in one process; ops/s is the median over rounds of each round's throughput, latencies are percentiles over all operations. " +
     "The time ratio is baseline ops/s ÷ library ops/s: 1.10 means the library takes 10% longer. " +
-    `HTTP: ${http.rounds} autocannon runs of ${http.seconds} s per route (${http.connections} connections), alternating, after one warm-up run each; each request carries one of 1,000 visitors' session cookies at random. ` +
+    `HTTP: ${http.rounds} autocannon runs of ${http.seconds} s per route (${http.connections} connections), alternating, after three warm-up runs each; each request carries one of 1,000 visitors' session cookies at random. ` +
     "Django runs in its own Python process per round and times each cycle inside Python with `time.perf_counter`; ours is timed inside Node the same way, rounds alternating. " +
     "Every session holds the same realistic payload (scripts/bench/payload.ts, about 900 bytes of JSON). " +
     "Stores are throwaway servers on loopback with durability relaxed where the server allows (PostgreSQL: fsync off), the same for library and baseline.",

@@ -32,9 +32,13 @@ export interface Comparison {
   ratio: number;
 }
 
-/** Prints one progress line, so that a long run visibly lives. */
+const started = performance.now();
+
+/** Prints one progress line with the time since start, so that a long run visibly lives. */
 export function progress(message: string): void {
-  console.log(`bench: ${message}`);
+  const seconds = Math.round((performance.now() - started) / 1000);
+  const clock = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+  console.log(`bench [${clock}]: ${message}`);
 }
 
 /** Latencies (ms) of repeated `operation`s until `ms` have passed. */

@@ -11,11 +11,20 @@ export interface Machine {
   cpu: string;
   cores: number;
   memoryGb: number;
-  loadAverage: string;
+  /** 1-, 5- and 15-minute load averages when the run started and when it ended. */
+  loadAverage: { start: string; end: string };
   versions: Record<string, string>;
 }
 
-export async function describeMachine(sqliteUrl: string): Promise<Machine> {
+/** The load averages now, as the report prints them. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(", ");
+}
+
+export async function describeMachine(sqliteUrl: string, loadAtStart: string): Promise<Machine> {
   const sqlite = await databaseFor(sqliteUrl).$queryRawUnsafe<{ v: string }[]>(
     "SELECT sqlite_version() AS v",
   );
@@ -24,10 +33,7 @@ export async function describeMachine(sqliteUrl: string): Promise<Machine> {
     cpu: os.cpus()[0]?.model ?? "unknown",
     cores: os.cpus().length,
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    loadAverage: os
-      .loadavg()
-      .map((load) => load.toFixed(2))
-      .join(", "),
+    loadAverage: { start: loadAtStart, end: loadAverage() },
     versions: {
       Node: process.version,
       Redis: versionOf("redis-server", ["--version"], searchDirs(), /v=(\S+)/),

@@ -15,7 +15,7 @@ import { startContext } from "./context";
 import { COOKIE_CASES } from "./cookies";
 import { ENGINE_CASES } from "./engines";
 import { httpBenchmark } from "./http";
-import { describeMachine } from "./machine";
+import { describeMachine, loadAverage } from "./machine";
 import { djangoPeer, PEER_CASES } from "./peers";
 import type { Results } from "./report";
 import { writeReport } from "./report";
@@ -54,6 +54,7 @@ async function main() {
     );
   }
   // One fixed key: the data each part bulk-loads must decode under the key the library reads with.
+  const loadAtStart = loadAverage();
   process.env.SECRET_KEY ||= `bench-${"k".repeat(60)}`;
   const context = await startContext();
   const failures: string[] = [];
@@ -88,7 +89,7 @@ async function main() {
     const scale = await attempt("scale", () => scaleBenchmarks(context, sessions, budget), []);
     const clear = await attempt("clearsessions", () => clearBenchmarks(context, sessions), []);
     const results: Results = {
-      machine: await describeMachine(context.sqliteUrl),
+      machine: await describeMachine(context.sqliteUrl, loadAtStart),
       method: METHOD,
       engines,
       http: httpResult,

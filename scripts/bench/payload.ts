@@ -2,7 +2,7 @@ import type { SessionData } from "../../lib/sessions";
 
 /**
  * The session every benchmark stores: what a visitor writing a memorial
- * carries (a name, one draft with a story and a photo), about 900 bytes of
+ * carries (a name, one draft with a story and a photo), about 700 bytes of
  * JSON, plus the counter each cycle increments. Peers store the same object.
  */
 export function realisticSession(counter = 0): SessionData {

@@ -43,7 +43,7 @@ const METHOD = [
     "The time ratio is baseline ops/s ÷ library ops/s: 1.10 means the library takes 10% longer. " +
     `HTTP: ${http.rounds} autocannon runs of ${http.seconds} s per route (${http.connections} connections), alternating, after three warm-up runs each; each request carries one of 1,000 visitors' session cookies at random. ` +
     "Django runs in its own Python process per round and times each cycle inside Python with `time.perf_counter`; ours is timed inside Node the same way, rounds alternating. " +
-    "Every session holds the same realistic payload (scripts/bench/payload.ts, about 900 bytes of JSON). " +
+    "Every session holds the same realistic payload (scripts/bench/payload.ts, about 700 bytes of JSON). " +
     "Stores are throwaway servers on loopback with durability relaxed where the server allows (PostgreSQL: fsync off), the same for library and baseline.",
 ].join("\n");
 

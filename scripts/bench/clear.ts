@@ -28,7 +28,7 @@ export interface ClearResult {
 
 const QUIET_MS = 3_000;
 /** The pause between two reads of the concurrent traffic. */
-export const PAUSE_MS = 5;
+const PAUSE_MS = 5;
 /** clearsessions is killed (and the benchmark fails, saying so) after this long. */
 const CLEAR_DEADLINE_MS = 15 * 60_000;
 const ROOT = path.join(import.meta.dirname, "..", "..");

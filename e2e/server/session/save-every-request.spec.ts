@@ -82,18 +82,17 @@ for (const engine of ENGINES) {
       }
     });
 
-    test("a static page that refreshes the cookie is kept out of shared caches", async () => {
+    test("a page that refreshes the cookie is kept out of shared caches", async () => {
       const someone = visitor();
       await someone.get("/testing/session/write");
-      // The home page is prerendered: Next.js alone would send it with `s-maxage`.
+      // proxy.ts marks the response private itself: a prerendered page would otherwise
+      // carry Next's `s-maxage` (lib/sessions/next/headers.test.ts covers that case).
       const reply = await someone.getPage("/");
       expect(reply.status).toBe(200);
       expect(maxAge(reply.sessionCookie!)).toBe(AGE);
       const cacheControl = reply.headers.get("cache-control") ?? "";
       expect(cacheControl).toMatch(/\b(private|no-store)\b/);
       expect(cacheControl).not.toMatch(/\b(public|s-maxage)\b/);
-      // Without the cookie, nothing to refresh: the page stays cacheable.
-      expect((await visitor().getPage("/")).headers.get("cache-control")).toMatch(/s-maxage/);
     });
 
     test("a route handler loaded as a page gets one cookie, its own", async () => {

@@ -1,0 +1,109 @@
+import { freshPostgresDatabase } from "../../../test/harness/databases";
+import type { Service } from "../../../test/harness/services";
+import { startPostgres, startRedis } from "../../../test/harness/services";
+import type { AppServer } from "../session/app-server";
+import { startAppServer } from "../session/app-server";
+import { expect, test } from "../session/fixtures";
+import { newVisitors, sleep, startTraffic } from "./traffic";
+
+/**
+ * Real faults under real traffic: the cache server killed and restarted,
+ * the database server stopped. A store that is away costs the visitor a 503
+ * (or nothing, for cached_db), never their cookie, and never a hung request.
+ */
+
+/** How long any request may take while a store is away: the cache timeout (1 s) plus slack for a loaded machine. */
+const BOUND_MS = 3000;
+
+test.describe("a cache server killed mid-traffic, then restarted", () => {
+  for (const engine of ["cache", "cached_db"] as const) {
+    test(`SESSION_ENGINE=${engine}`, async ({ services }) => {
+      test.setTimeout(120_000);
+      let redis: Service = await startRedis();
+      const port = Number(new URL(redis.url).port);
+      let server: AppServer | undefined;
+      try {
+        server = await startAppServer(
+          { SESSION_ENGINE: engine, CACHE_DEFAULT_URL: redis.url },
+          services.templateDatabase,
+        );
+        const traffic = startTraffic(server.url, newVisitors(server.url, 4));
+        await sleep(1500);
+        await redis.stop();
+        const outageStart = traffic.exchanges.length;
+        await sleep(2500);
+        const outageEnd = traffic.exchanges.length;
+        redis = await startRedis({ port });
+        await sleep(3000);
+        await traffic.stop();
+
+        const { exchanges } = traffic;
+        expect(outageEnd - outageStart, "requests during the outage").toBeGreaterThan(4);
+        for (const exchange of exchanges) expect(exchange.ms).toBeLessThan(BOUND_MS);
+        if (engine === "cached_db") {
+          // The database answers: zero failed requests, and no count ever goes back.
+          expect(exchanges.filter((exchange) => exchange.status !== 200)).toEqual([]);
+          for (let visitor = 0; visitor < 4; visitor++) {
+            const counts = exchanges
+              .filter((exchange) => exchange.visitor === visitor && exchange.op === "write")
+              .map((exchange) => JSON.parse(exchange.reply.text).visits as number);
+            expect(counts).toEqual(counts.map((_, i) => i + 1));
+          }
+        } else {
+          const failed = exchanges.filter((exchange) => exchange.status !== 200);
+          expect(failed.length).toBeGreaterThan(0);
+          for (const exchange of failed) {
+            expect(exchange.status).toBe(503);
+            // The visitor keeps the cookie they came with: no deletion, no new key.
+            expect(exchange.reply.sessionCookies).toEqual([]);
+          }
+          // Traffic recovered: the last request of every visitor succeeded.
+          for (let visitor = 0; visitor < 4; visitor++) {
+            const last = exchanges.filter((exchange) => exchange.visitor === visitor).at(-1);
+            expect(last?.status).toBe(200);
+          }
+        }
+      } finally {
+        await server?.stop();
+        await redis.stop();
+      }
+    });
+  }
+});
+
+test.describe("the database server stopped", () => {
+  test("db on PostgreSQL: a clear 503 page, no Set-Cookie, no new key", async ({ services }) => {
+    test.setTimeout(120_000);
+    const postgres = await startPostgres();
+    let server: AppServer | undefined;
+    try {
+      const database = await freshPostgresDatabase(postgres.url);
+      server = await startAppServer(
+        { SESSION_ENGINE: "db", DATABASE_URL: database.url },
+        services.templateDatabase,
+      );
+      const [returning, newcomer] = newVisitors(server.url, 2);
+      expect((await returning!.get("/testing/session/write")).status).toBe(200);
+      const cookie = returning!.cookie;
+      await postgres.stop();
+
+      for (const [visitor, op] of [
+        [returning!, "read"],
+        [returning!, "write"],
+        [newcomer!, "write"],
+      ] as const) {
+        const started = performance.now();
+        const reply = await visitor.get(`/testing/session/${op}`);
+        expect(performance.now() - started).toBeLessThan(10_000);
+        expect(reply.status).toBe(503);
+        expect(reply.text).toContain("We could not reach your session just now");
+        expect(reply.sessionCookies).toEqual([]);
+      }
+      expect(returning!.cookie).toBe(cookie);
+      expect(newcomer!.cookie).toBeNull();
+    } finally {
+      await server?.stop();
+      await postgres.stop();
+    }
+  });
+});

@@ -1,7 +1,13 @@
 import { PrismaClientKnownRequestError } from "@prisma/client/runtime/client";
 import type { Database } from "@/lib/db/client";
 import { databaseFor } from "@/lib/db/client";
-import type { SessionData, SessionRecord, SessionStorage, ExpiryJudge } from "@/lib/sessions";
+import type {
+  ExpiryJudge,
+  SessionData,
+  SessionRecord,
+  SessionStorage,
+  SwapResult,
+} from "@/lib/sessions";
 import { StorageError, StoredSession } from "@/lib/sessions";
 import { DEVICE_KEY, USER_ID_KEY } from "./session-keys";
 
@@ -62,9 +68,24 @@ export class AccountSessionStorage implements SessionStorage {
     });
   }
 
-  remove(sessionKey: string): Promise<void> {
+  /** A conditional update, as the `db` engine's: concurrent requests keep each other's changes. */
+  swap(sessionKey: string, expected: SessionRecord, record: SessionRecord): Promise<SwapResult> {
+    return run("save a session", async () => {
+      const { count } = await this.database.accountSession.updateMany({
+        where: { sessionKey, sessionData: expected.data },
+        data: this.columns(record),
+      });
+      if (count === 1) return "saved";
+      const found = await this.database.accountSession.count({ where: { sessionKey } });
+      return found > 0 ? "changed" : "gone";
+    });
+  }
+
+  /** Whether a row was deleted: of two logins rotating one session, only one may win. */
+  remove(sessionKey: string): Promise<boolean> {
     return run("delete a session", async () => {
-      await this.database.accountSession.deleteMany({ where: { sessionKey } });
+      const { count } = await this.database.accountSession.deleteMany({ where: { sessionKey } });
+      return count > 0;
     });
   }
 

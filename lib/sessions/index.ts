@@ -28,7 +28,7 @@ export { JSONSerializer } from "./serializers";
 export type { SameSite, SessionSettings } from "./settings";
 export { BUILT_IN_ENGINES } from "./settings";
 export { BadSignature, dumps, loads, SignatureExpired, Signer, TimestampSigner } from "./signing";
-export type { ExpiryJudge, SessionRecord, SessionStorage } from "./stored";
+export type { ExpiryJudge, SessionRecord, SessionStorage, SwapResult } from "./stored";
 export { StoredSession } from "./stored";
 export type { SessionValue } from "./typed";
 export { sessionValue } from "./typed";

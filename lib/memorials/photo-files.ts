@@ -19,9 +19,13 @@ export function uploadsDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.UPLOADS_DIR || "data/uploads");
 }
 
+export function isPhotoId(id: string): boolean {
+  return PHOTO_ID.test(id);
+}
+
 /** The file of one variant of a photo; throws on an id that could escape the directory. */
 export function photoFile(id: string, variant: PhotoVariant): string {
-  if (!PHOTO_ID.test(id)) throw new Error(`not a photo id: ${JSON.stringify(id.slice(0, 40))}`);
+  if (!isPhotoId(id)) throw new Error(`not a photo id: ${JSON.stringify(id.slice(0, 40))}`);
   return path.join(
     /*turbopackIgnore: true*/ uploadsDir(),
     variant === "thumb" ? `${id}.thumb.webp` : `${id}.webp`,

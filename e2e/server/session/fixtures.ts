@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test as base } from "@playwright/test";
+import { BUILT_IN_ENGINES } from "../../../lib/sessions/settings";
 import { applyMigrations } from "../../../scripts/db/engine";
 import { startMemcached, startRedis } from "../../../test/harness/services";
 import type { AppServer } from "./app-server";
@@ -50,14 +51,7 @@ const CACHE_ON: Record<string, (services: Services) => string> = {
 };
 
 /** All six built-in engines. */
-export const ENGINES: Engine[] = [
-  "db",
-  "cache",
-  "cached_db",
-  "file",
-  "signed_cookies",
-  "encrypted_cookies",
-].map((name) => ({
+export const ENGINES: Engine[] = BUILT_IN_ENGINES.map((name) => ({
   name,
   inCookie: name.endsWith("_cookies"),
   env: (services: Services): Record<string, string> => {

@@ -391,6 +391,13 @@ describe("loads on malformed input throws BadSignature and nothing else", () => 
     );
   });
 
+  it("a payload over the inflated-size cap is signed uncompressed, so it reads back whole", () => {
+    const data = { big: "ab".repeat(MAX_INFLATED_BYTES / 2 + 1) };
+    const signed = dumps(data, { key: KEY, compress: true });
+    expect(signed.startsWith(".")).toBe(false);
+    expect(loads(signed, { key: KEY })).toEqual(data);
+  });
+
   it("the inflated-size cap is exact and adjustable", () => {
     const json = Buffer.from(JSON.stringify({ text: "x".repeat(1000) }));
     const text = signPayload(`.${b64Encode(deflateSync(json))}`);

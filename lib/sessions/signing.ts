@@ -320,7 +320,8 @@ export function loads(text: string, options: LoadsOptions): SessionData {
 function encodePayload(data: SessionData, options: ObjectOptions): string {
   const { serializer = JSONSerializer, compress = false } = options;
   const serialized = serializer.dumps(data);
-  if (compress) {
+  // Never compress what `loads` would refuse to inflate: larger payloads go uncompressed and read back.
+  if (compress && Buffer.byteLength(serialized) <= MAX_INFLATED_BYTES) {
     const compressed = deflateSync(serialized);
     if (compressed.length < serialized.length - 1) return `.${b64Encode(compressed)}`;
   }

@@ -84,3 +84,19 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+test.describe("a __Host- cookie name", () => {
+  const engine = ENGINES.find((candidate) => candidate.name === "db")!;
+  const server = serverFor(engine, { SESSION_COOKIE_NAME: "__Host-sessionid" });
+
+  test("works: Secure, Path=/, no Domain, and the session reads back", async () => {
+    const visitor = new Visitor(server().url, "__Host-sessionid");
+    const reply = await visitor.get("/testing/session/write");
+    const cookie = reply.sessionCookie!;
+    expect(cookie.name).toBe("__Host-sessionid");
+    expect(cookie.attributes.has("secure")).toBe(true);
+    expect(cookie.attributes.get("path")).toBe("/");
+    expect(cookie.attributes.has("domain")).toBe(false);
+    expect(JSON.parse((await visitor.get("/testing/session/read")).text)).toEqual({ visits: 1 });
+  });
+});

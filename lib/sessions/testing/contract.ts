@@ -1,9 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Settings } from "../../settings";
 import type { SessionBase, SessionOptions } from "../base";
 import { SESSION_KEY_LENGTH } from "../base";
 import type { SessionStoreClass } from "../engine";
-import { MissingKey, UnserializableValue, UpdateError } from "../errors";
+import { MissingKey, SessionError, UnserializableValue, UpdateError } from "../errors";
 import { concurrencyContract } from "./concurrency-contract";
 import { captureSessionLog } from "./log-capture";
 
@@ -180,6 +181,30 @@ export function sessionContract(
         expect(await reopened.get("constructor")).toBe("just a key");
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       });
+
+      it("keeps NUL characters and lone surrogates (stored escaped, so PostgreSQL takes them)", async () => {
+        const odd = "a\u0000b \ud800 lone, \udfff too";
+        await session.set("odd", odd);
+        await session.set("odd\u0000key", 1);
+        const reopened = await saveAndReopen();
+        expect(await reopened.get("odd")).toBe(odd);
+        expect(await reopened.get("odd\u0000key")).toBe(1);
+      });
+
+      it("stores a 16 MB value whole, or refuses it with a clear error", async () => {
+        // Random, so compression cannot shrink it.
+        const big = randomBytes(12 * 1024 * 1024).toString("base64");
+        await session.set("big", big);
+        try {
+          await session.save();
+        } catch (error) {
+          expect(error).toBeInstanceOf(SessionError);
+          expect((error as Error).message.length).toBeGreaterThan(20);
+          return;
+        }
+        const stored = await open(session.sessionKey).get("big");
+        expect(stored === big).toBe(true); // not toBe: a failure would print 16 MB twice
+      }, 60_000);
     });
 
     describe("saving and loading", () => {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { UNIT_TEST_SECRET_KEY } from "./test/secrets";
 
 export default defineConfig({
   resolve: {
@@ -13,7 +14,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     env: {
       NODE_ENV: "test",
-      SECRET_KEY: "evermore-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+      SECRET_KEY: UNIT_TEST_SECRET_KEY,
     },
   },
 });

@@ -26,6 +26,8 @@ import { parseArgs } from "node:util";
 import { applyMigrations } from "../db/engine";
 import { freePort } from "../../test/harness/processes";
 import { startRedis } from "../../test/harness/services";
+import { UNIT_TEST_SECRET_KEY } from "../../test/secrets";
+import { findLeaksInDirectory } from "./log-scan";
 import { ensureSystemPackages } from "./system-packages";
 
 interface Tally {
@@ -50,6 +52,12 @@ for (const layer of layers) {
 }
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-test-"));
+/** Everything the run prints, and each `next start` of the HTTP tests: scanned for leaks at the end. */
+const logDir = path.join(scratch, "logs");
+fs.mkdirSync(logDir);
+const runLog = fs.createWriteStream(path.join(logDir, "run.log"));
+/** The run's secrets, which no log may contain. */
+const e2eSecret = `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}`;
 const tallies: Tally[] = [];
 let exitCode = 0;
 
@@ -60,6 +68,7 @@ try {
   if (layers.includes("static")) codes.push(await runStatic());
   if (layers.includes("unit")) codes.push(await runUnit());
   if (layers.includes("e2e")) codes.push(await runE2e());
+  codes.push(await checkLogs());
   exitCode = codes.some((code) => code !== 0) ? 1 : 0;
 } catch (error) {
   console.error(`\n${(error as Error).message}`);
@@ -119,7 +128,7 @@ async function runE2e(): Promise<number> {
     NODE_ENV: "production" as const,
     DATABASE_URL: databaseUrl,
     // A throwaway key, random per run: production mode refuses to start without one.
-    SECRET_KEY: `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+    SECRET_KEY: e2eSecret,
     NEXT_TELEMETRY_DISABLED: "1",
     E2E_PORT: String(await freePort()),
     PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(scratch, "playwright.json"),
@@ -148,12 +157,33 @@ async function playwright(env: NodeJS.ProcessEnv, args: string[]): Promise<numbe
   return code;
 }
 
+/** Runs a command, showing its output and keeping a copy in the run's log. */
 function run(command: string, args: string[], env = process.env): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: "inherit", env });
+    const child = spawn(command, args, {
+      stdio: ["inherit", "pipe", "pipe"],
+      env: { ...env, EVERMORE_TEST_LOG_DIR: logDir },
+    });
+    child.stdout.on("data", (chunk: Buffer) => (process.stdout.write(chunk), runLog.write(chunk)));
+    child.stderr.on("data", (chunk: Buffer) => (process.stderr.write(chunk), runLog.write(chunk)));
     child.on("error", reject);
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
+}
+
+/** The run's logs hold no secret and no session key: one more test, counted in the summary. */
+async function checkLogs(): Promise<number> {
+  section("Logs: no secret, no session key");
+  await new Promise((resolve) => runLog.end(resolve));
+  const leaks = findLeaksInDirectory(logDir, [UNIT_TEST_SECRET_KEY, e2eSecret]);
+  for (const leak of leaks) console.error(`${leak.file}:${leak.line}: ${leak.what}`);
+  console.log(leaks.length === 0 ? "No secret and no session key in any log." : "Leaks found.");
+  tallies.push({
+    passed: Number(leaks.length === 0),
+    failed: Number(leaks.length > 0),
+    skipped: 0,
+  });
+  return leaks.length === 0 ? 0 : 1;
 }
 
 function readVitestTally(file: string): Tally {

@@ -43,7 +43,8 @@ export async function startAppServer(
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
         EVERMORE_TEST_ROUTES: "1",
-        SECRET_KEY: `session-http-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+        // The run's key (npm test checks that no log ever shows it), or a random one.
+        SECRET_KEY: process.env.SECRET_KEY || `session-http-${crypto.randomUUID()}`,
         DATABASE_URL: `file:${databaseFile}`,
         SESSION_FILE_PATH: sessionDir,
         UPLOADS_DIR: path.join(dir, "uploads"),
@@ -53,10 +54,18 @@ export async function startAppServer(
     },
   );
   let output = "";
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000));
+  // All of it goes to the run's log directory, where npm test looks for leaked keys.
+  const logDir = process.env.EVERMORE_TEST_LOG_DIR;
+  const log = logDir ? fs.createWriteStream(path.join(logDir, `next-start-${port}.log`)) : null;
+  const keep = (chunk: Buffer) => {
+    log?.write(chunk);
+    output = (output + chunk.toString()).slice(-8000);
+  };
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once("close", () => (log ? log.end(resolve) : resolve())),
+  );
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");

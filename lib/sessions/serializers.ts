@@ -51,7 +51,7 @@ export const JSONSerializer: Serializer = {
   dumps(data: SessionData): Buffer {
     assertSessionData(data);
     // Pure ASCII, so latin-1 (Django's choice) and UTF-8 give the same bytes.
-    return Buffer.from(pythonJson(data), "latin1");
+    return Buffer.from(toPythonJson(data), "latin1");
   },
 
   loads(bytes: Buffer): SessionData {
@@ -101,17 +101,21 @@ export function serializerFor(choice: string | Serializer): Serializer {
  * @param path where `value` sits, used in the message; default `""` (the value itself).
  */
 export function assertJson(value: unknown, path = ""): asserts value is Json {
-  checkJson(value, path, new Set());
+  checkJson(value, () => path, new Set());
 }
 
-function checkJson(value: unknown, path: string, ancestors: Set<object>): void {
+/**
+ * The walk behind `assertJson`. `path` is a function so that the text of a
+ * location is built only for a message, not for every value of every save.
+ */
+function checkJson(value: unknown, path: () => string, ancestors: Set<object>): void {
   if (value === null || typeof value === "boolean" || typeof value === "string") return;
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) reject(path, `${value} is not a JSON number`);
+    if (!Number.isFinite(value)) reject(path(), `${value} is not a JSON number`);
     return;
   }
-  if (typeof value !== "object") reject(path, `${describe(value)} is not JSON`);
-  if (ancestors.has(value)) reject(path, "it refers back to itself (a cycle)");
+  if (typeof value !== "object") reject(path(), `${describe(value)} is not JSON`);
+  if (ancestors.has(value)) reject(path(), "it refers back to itself (a cycle)");
   ancestors.add(value);
   if (Array.isArray(value)) checkArray(value, path, ancestors);
   else checkObject(value, path, ancestors);
@@ -119,22 +123,22 @@ function checkJson(value: unknown, path: string, ancestors: Set<object>): void {
   ancestors.delete(value);
 }
 
-function checkArray(array: unknown[], path: string, ancestors: Set<object>): void {
+function checkArray(array: unknown[], path: () => string, ancestors: Set<object>): void {
   for (let index = 0; index < array.length; index++) {
     // A hole reads as undefined, which JSON would turn into null.
-    checkJson(array[index], `${path}[${index}]`, ancestors);
+    checkJson(array[index], () => `${path()}[${index}]`, ancestors);
   }
 }
 
-function checkObject(object: object, path: string, ancestors: Set<object>): void {
+function checkObject(object: object, path: () => string, ancestors: Set<object>): void {
   if (!isPlainObject(object)) {
-    reject(path, `${describe(object)} is not a plain object; store its JSON form instead`);
+    reject(path(), `${describe(object)} is not a plain object; store its JSON form instead`);
   }
   if (Object.getOwnPropertySymbols(object).some((key) => isEnumerable(object, key))) {
-    reject(path, "symbol keys are not JSON");
+    reject(path(), "symbol keys are not JSON");
   }
   for (const [key, item] of Object.entries(object))
-    checkJson(item, childPath(path, key), ancestors);
+    checkJson(item, () => childPath(path(), key), ancestors);
 }
 
 function assertSessionData(data: unknown): asserts data is SessionData {
@@ -177,6 +181,26 @@ function describe(value: unknown): string {
 
 // ---- Python's json.dumps(obj, separators=(",", ":")), ensure_ascii=True ------------------
 
+/**
+ * Python's JSON text for `data`. JSON.stringify writes the same text as
+ * Python (quotes, escapes, separators) except for non-ASCII characters,
+ * escaped afterwards, and some numbers: tiny and huge ones, which Python
+ * prints in another layout. Those take the slower, number-by-number path.
+ */
+function toPythonJson(data: SessionData): string {
+  if (hasNumberPythonPrintsDifferently(data)) return pythonJson(data);
+  const text = JSON.stringify(data);
+  return NON_ASCII_TEST.test(text) ? text.replace(NON_ASCII, escapeCodeUnit) : text;
+}
+
+function hasNumberPythonPrintsDifferently(value: Json): boolean {
+  if (typeof value === "number") return pythonNumber(value) !== JSON.stringify(value);
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some(hasNumberPythonPrintsDifferently);
+  for (const key in value) if (hasNumberPythonPrintsDifferently(value[key] as Json)) return true;
+  return false;
+}
+
 function pythonJson(value: Json): string {
   if (value === null) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
@@ -191,15 +215,18 @@ function pythonJson(value: Json): string {
 
 /** Everything Python's ensure_ascii escapes that JSON.stringify leaves alone: DEL and above. */
 const NON_ASCII = /[\u007f-\uffff]/g;
+const NON_ASCII_TEST = /[\u007f-\uffff]/;
+
+function escapeCodeUnit(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
 
 function pythonString(text: string): string {
   // JSON.stringify already escapes quotes, backslashes, control characters
   // (with Python's short forms and lowercase hex) and lone surrogates; what is
   // left is Python's ensure_ascii. Without the `u` flag the pattern sees
   // UTF-16 code units, so astral characters become surrogate pairs, as in Python.
-  return JSON.stringify(text).replace(NON_ASCII, (char) => {
-    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  });
+  return JSON.stringify(text).replace(NON_ASCII, escapeCodeUnit);
 }
 
 /**

@@ -372,8 +372,12 @@ function assertSafeSeparator(sep: string): void {
   }
 }
 
+/** node:crypto's hashes, listed once: `getHashes()` builds a new array of ~50 names per call. */
+let knownHashes: Set<string> | undefined;
+
 function assertKnownAlgorithm(algorithm: string): void {
-  if (!getHashes().includes(algorithm)) {
+  knownHashes ??= new Set(getHashes());
+  if (!knownHashes.has(algorithm)) {
     throw new RangeError(`sessions: ${JSON.stringify(algorithm)} is not a hash node:crypto knows`);
   }
 }

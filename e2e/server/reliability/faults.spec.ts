@@ -1,6 +1,6 @@
 import { freshPostgresDatabase } from "../../../test/harness/databases";
 import type { Service } from "../../../test/harness/services";
-import { startPostgres, startRedis } from "../../../test/harness/services";
+import { startMemcached, startPostgres, startRedis } from "../../../test/harness/services";
 import type { AppServer } from "../session/app-server";
 import { startAppServer } from "../session/app-server";
 import { expect, test } from "../session/fixtures";
@@ -15,60 +15,62 @@ import { newVisitors, sleep, startTraffic } from "./traffic";
 /** How long any request may take while a store is away: the cache timeout (1 s) plus slack for a loaded machine. */
 const BOUND_MS = 3000;
 
-test.describe("a cache server killed mid-traffic, then restarted", () => {
-  for (const engine of ["cache", "cached_db"] as const) {
-    test(`SESSION_ENGINE=${engine}`, async ({ services }) => {
-      test.setTimeout(120_000);
-      let redis: Service = await startRedis();
-      const port = Number(new URL(redis.url).port);
-      let server: AppServer | undefined;
-      try {
-        server = await startAppServer(
-          { SESSION_ENGINE: engine, CACHE_DEFAULT_URL: redis.url },
-          services.templateDatabase,
-        );
-        const traffic = startTraffic(server.url, newVisitors(server.url, 4));
-        await sleep(1500);
-        await redis.stop();
-        const outageStart = traffic.exchanges.length;
-        await sleep(2500);
-        const outageEnd = traffic.exchanges.length;
-        redis = await startRedis({ port });
-        await sleep(3000);
-        await traffic.stop();
+const CACHES = { Redis: startRedis, memcached: startMemcached };
 
-        const { exchanges } = traffic;
-        expect(outageEnd - outageStart, "requests during the outage").toBeGreaterThan(4);
-        for (const exchange of exchanges) expect(exchange.ms).toBeLessThan(BOUND_MS);
-        if (engine === "cached_db") {
-          // The database answers: zero failed requests, and no count ever goes back.
-          expect(exchanges.filter((exchange) => exchange.status !== 200)).toEqual([]);
-          for (let visitor = 0; visitor < 4; visitor++) {
-            const counts = exchanges
-              .filter((exchange) => exchange.visitor === visitor && exchange.op === "write")
-              .map((exchange) => JSON.parse(exchange.reply.text).visits as number);
-            expect(counts).toEqual(counts.map((_, i) => i + 1));
+test.describe("a cache server killed mid-traffic, then restarted", () => {
+  for (const engine of ["cache", "cached_db"] as const)
+    for (const [cacheName, startCache] of Object.entries(CACHES))
+      test(`SESSION_ENGINE=${engine} on ${cacheName}`, async ({ services }) => {
+        test.setTimeout(120_000);
+        let cache: Service = await startCache();
+        const port = Number(new URL(cache.url).port);
+        let server: AppServer | undefined;
+        try {
+          server = await startAppServer(
+            { SESSION_ENGINE: engine, CACHE_DEFAULT_URL: cache.url },
+            services.templateDatabase,
+          );
+          const traffic = startTraffic(server.url, newVisitors(server.url, 4));
+          await sleep(1500);
+          await cache.stop();
+          const outageStart = traffic.exchanges.length;
+          await sleep(2500);
+          const outageEnd = traffic.exchanges.length;
+          cache = await startCache({ port });
+          await sleep(3000);
+          await traffic.stop();
+
+          const { exchanges } = traffic;
+          expect(outageEnd - outageStart, "requests during the outage").toBeGreaterThan(4);
+          for (const exchange of exchanges) expect(exchange.ms).toBeLessThan(BOUND_MS);
+          if (engine === "cached_db") {
+            // The database answers: zero failed requests, and no count ever goes back.
+            expect(exchanges.filter((exchange) => exchange.status !== 200)).toEqual([]);
+            for (let visitor = 0; visitor < 4; visitor++) {
+              const counts = exchanges
+                .filter((exchange) => exchange.visitor === visitor && exchange.op === "write")
+                .map((exchange) => JSON.parse(exchange.reply.text).visits as number);
+              expect(counts).toEqual(counts.map((_, i) => i + 1));
+            }
+          } else {
+            const failed = exchanges.filter((exchange) => exchange.status !== 200);
+            expect(failed.length).toBeGreaterThan(0);
+            for (const exchange of failed) {
+              expect(exchange.status).toBe(503);
+              // The visitor keeps the cookie they came with: no deletion, no new key.
+              expect(exchange.reply.sessionCookies).toEqual([]);
+            }
+            // Traffic recovered: the last request of every visitor succeeded.
+            for (let visitor = 0; visitor < 4; visitor++) {
+              const last = exchanges.filter((exchange) => exchange.visitor === visitor).at(-1);
+              expect(last?.status).toBe(200);
+            }
           }
-        } else {
-          const failed = exchanges.filter((exchange) => exchange.status !== 200);
-          expect(failed.length).toBeGreaterThan(0);
-          for (const exchange of failed) {
-            expect(exchange.status).toBe(503);
-            // The visitor keeps the cookie they came with: no deletion, no new key.
-            expect(exchange.reply.sessionCookies).toEqual([]);
-          }
-          // Traffic recovered: the last request of every visitor succeeded.
-          for (let visitor = 0; visitor < 4; visitor++) {
-            const last = exchanges.filter((exchange) => exchange.visitor === visitor).at(-1);
-            expect(last?.status).toBe(200);
-          }
+        } finally {
+          await server?.stop();
+          await cache.stop();
         }
-      } finally {
-        await server?.stop();
-        await redis.stop();
-      }
-    });
-  }
+      });
 });
 
 test.describe("the database server stopped", () => {

@@ -11,7 +11,9 @@
  *      free port with a fresh SQLite database.
  *
  *      The site's stories (tagged @stories) then run again with the session in
- *      Redis, through the `cache` and the `cached_db` engines.
+ *      Redis, through the `cache` and the `cached_db` engines, and in the
+ *      cookie itself (`signed_cookies`; without the stories about revoking an
+ *      old cookie, which no cookie engine can do).
  *
  * Options: `--only static|unit|e2e`; `--no-install` never calls apt-get;
  * after `--`, arguments for Playwright (`-- e2e/home.spec.ts --project=desktop`),
@@ -148,6 +150,11 @@ async function runE2e(): Promise<number> {
   } finally {
     await redis.stop();
   }
+  // The cookie holds the session: every story fits, except those about revoking an old cookie.
+  section("The site's stories with SESSION_ENGINE=signed_cookies");
+  const cookieEnv = { ...env, SESSION_ENGINE: "signed_cookies" };
+  const cookieArgs = ["--grep", "@stories", "--grep-invert", "@server-side-store"];
+  codes.push(await playwright(cookieEnv, ["--project=desktop", ...cookieArgs]));
   return codes.find((code) => code !== 0) ?? 0;
 }
 

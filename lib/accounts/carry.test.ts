@@ -3,10 +3,11 @@ import type { Database } from "../db/client";
 import { databaseFor } from "../db/client";
 import type { Draft } from "../memorials/drafts";
 import type { TestDatabase } from "../../test/harness/databases";
-import { accountBackends, closeAndDrop, draft } from "../../test/harness/accounts";
+import { draft } from "../../test/harness/accounts";
+import { closeAndDrop, databaseBackends } from "../../test/harness/vitest-databases";
 import { carryDrafts, slugFor } from "./carry";
 
-describe.each(accountBackends)("carrying drafts into an account ($name)", ({ fresh }) => {
+describe.each(databaseBackends)("carrying drafts into an account ($name)", ({ fresh }) => {
   let database: TestDatabase;
   let client: Database;
   let ownerId: number;

@@ -4,13 +4,13 @@ import { databaseFor } from "../db/client";
 import type { SessionStoreClass } from "../sessions";
 import { withSettings } from "../sessions/testing/contract";
 import type { TestDatabase } from "../../test/harness/databases";
-import { accountBackends, closeAndDrop } from "../../test/harness/accounts";
+import { closeAndDrop, databaseBackends } from "../../test/harness/vitest-databases";
 import { deviceLabel } from "./device-label";
 import { listDevices, logOutOtherDevices } from "./devices";
 import { logIn, userOf } from "./login";
 import { SessionStore } from "./session-engine";
 
-describe.each(accountBackends)(
+describe.each(databaseBackends)(
   "an account's devices on the accounts engine ($name)",
   ({ fresh }) => {
     let database: TestDatabase;

@@ -6,7 +6,8 @@ import type { SessionStoreClass } from "../sessions";
 import { withSettings } from "../sessions/testing/contract";
 import { SessionStore as DbSessionStore } from "../sessions/engines/db";
 import type { TestDatabase } from "../../test/harness/databases";
-import { accountBackends, closeAndDrop, draft } from "../../test/harness/accounts";
+import { draft } from "../../test/harness/accounts";
+import { closeAndDrop, databaseBackends } from "../../test/harness/vitest-databases";
 import { logOutOtherDevices } from "./devices";
 import type { Attempt } from "./flows";
 import { logInWithPassword, signUp } from "./flows";
@@ -15,7 +16,7 @@ import { HASH_KEY, USER_ID_KEY } from "./session-keys";
 
 const password = "correct horse battery";
 
-describe.each(accountBackends)("signing up, logging in and out ($name)", ({ fresh }) => {
+describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fresh }) => {
   let database: TestDatabase;
   let client: Database;
   let Store: SessionStoreClass;

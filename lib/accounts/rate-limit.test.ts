@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/client";
 import { databaseFor } from "../db/client";
 import type { TestDatabase } from "../../test/harness/databases";
-import { accountBackends, closeAndDrop } from "../../test/harness/accounts";
+import { closeAndDrop, databaseBackends } from "../../test/harness/vitest-databases";
 import {
   bucketsFor,
   forgetFailures,
@@ -14,7 +14,7 @@ import {
 
 const minutes = (n: number) => n * 60_000;
 
-describe.each(accountBackends)("login rate limits ($name)", ({ fresh }) => {
+describe.each(databaseBackends)("login rate limits ($name)", ({ fresh }) => {
   let database: TestDatabase;
   let client: Database;
 

@@ -4,11 +4,11 @@ import { databaseFor } from "../db/client";
 import type { SessionStoreClass } from "../sessions";
 import { sessionContract, withSettings } from "../sessions/testing/contract";
 import type { TestDatabase } from "../../test/harness/databases";
-import { accountBackends, closeAndDrop } from "../../test/harness/accounts";
+import { closeAndDrop, databaseBackends } from "../../test/harness/vitest-databases";
 import { SessionStore } from "./session-engine";
 import { DEVICE_KEY, USER_ID_KEY } from "./session-keys";
 
-for (const { name, fresh } of accountBackends) {
+for (const { name, fresh } of databaseBackends) {
   sessionContract(`accounts (${name})`, "server", async () => {
     const database = await fresh();
     return {
@@ -19,7 +19,7 @@ for (const { name, fresh } of accountBackends) {
   });
 }
 
-describe.each(accountBackends)("accounts engine ($name)", ({ fresh }) => {
+describe.each(databaseBackends)("accounts engine ($name)", ({ fresh }) => {
   let database: TestDatabase;
   let client: Database;
   let Store: SessionStoreClass;

@@ -1,20 +1,4 @@
-import { inject } from "vitest";
-import { databaseFor } from "../../lib/db/client";
 import type { Draft } from "../../lib/memorials/drafts";
-import type { TestDatabase } from "./databases";
-import { freshPostgresDatabase, freshSqliteDatabase } from "./databases";
-
-/** Both databases the site runs on, fresh and migrated, for account tests. */
-export const accountBackends = [
-  { name: "SQLite", fresh: () => freshSqliteDatabase() },
-  { name: "PostgreSQL", fresh: () => freshPostgresDatabase(inject("services").postgresUrl) },
-];
-
-/** Closes the process-wide client of the database before dropping it (SQLite keeps the file open). */
-export async function closeAndDrop(database: TestDatabase) {
-  await databaseFor(database.url).$disconnect();
-  await database.drop();
-}
 
 /** A draft as the drafts pages keep it in the session. */
 export function draft(id: string, name: string, photoIds: string[] = []): Draft {

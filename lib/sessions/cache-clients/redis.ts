@@ -14,6 +14,16 @@ else redis.call("SET", KEYS[1], ARGV[2], "EX", ARGV[3]) end
 return 2`;
 const SWAP_ANSWERS: SwapResult[] = ["gone", "changed", "saved"];
 
+/** The script, registered on each client with `defineCommand`. */
+interface CompareAndSetCommand {
+  evermoreCompareAndSet(
+    key: string,
+    expected: string,
+    value: string,
+    seconds: number,
+  ): Promise<number>;
+}
+
 /** Redis, through ioredis: `SET … NX`/`XX` make `add`/`replace` atomic. */
 export class RedisCache implements Cache {
   readonly #client: Redis;
@@ -37,6 +47,8 @@ export class RedisCache implements Cache {
     // Failures reach callers through their commands; without a listener ioredis
     // would print every reconnection attempt of an outage.
     this.#client.on("error", () => undefined);
+    // Sent as EVALSHA (the script itself only when Redis does not have it yet): every save runs it.
+    this.#client.defineCommand("evermoreCompareAndSet", { numberOfKeys: 1, lua: COMPARE_AND_SET });
   }
 
   get(key: string) {
@@ -74,7 +86,7 @@ export class RedisCache implements Cache {
   async compareAndSet(key: string, expected: string, value: string, ttlSeconds: number) {
     const seconds = Math.max(0, Math.floor(ttlSeconds));
     const answer = await this.#run("compare-and-set", (redis) =>
-      redis.eval(COMPARE_AND_SET, 1, key, expected, value, seconds),
+      (redis as Redis & CompareAndSetCommand).evermoreCompareAndSet(key, expected, value, seconds),
     );
     return SWAP_ANSWERS[Number(answer)]!;
   }

@@ -8,6 +8,7 @@ import { freshPostgresDatabase, freshSqliteDatabase } from "../../../test/harnes
 import type { Service } from "../../../test/harness/services";
 import { startRedis } from "../../../test/harness/services";
 import { startTcpProxy } from "../../../test/harness/tcp-proxy";
+import { closeAndDrop } from "../../../test/harness/vitest-databases";
 import { cacheFor, closeCaches } from "../caches";
 import type { SessionStoreClass } from "../engine";
 import { UpdateError } from "../errors";
@@ -29,12 +30,6 @@ function isolatedStore() {
     protected static override readonly cacheKeyPrefix = prefix;
   }
   return { Store: Isolated, prefix };
-}
-
-/** Closes the process-wide client of the database before dropping it (SQLite keeps the file open). */
-async function closeAndDrop(database: TestDatabase) {
-  await databaseFor(database.url).$disconnect();
-  await database.drop();
 }
 
 const backends = [

@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { databaseFor } from "../../db/client";
 import { databaseProvider } from "../../db/url";
 import type { TestDatabase } from "../../../test/harness/databases";
-import { freshPostgresDatabase, freshSqliteDatabase } from "../../../test/harness/databases";
+import { freshSqliteDatabase } from "../../../test/harness/databases";
 import { freePort } from "../../../test/harness/processes";
+import { closeAndDrop, databaseBackends } from "../../../test/harness/vitest-databases";
 import type { SessionStoreClass } from "../engine";
 import { StorageError } from "../errors";
 import type { ExpiryJudge } from "../stored";
 import { sessionContract, withSettings } from "../testing/contract";
 import { DbStorage, SessionStore } from "./db";
 
-const backends = [
-  { name: "SQLite", fresh: () => freshSqliteDatabase() },
-  { name: "PostgreSQL", fresh: () => freshPostgresDatabase(inject("services").postgresUrl) },
-];
-
-/** Closes the process-wide client of the database before dropping it (SQLite keeps the file open). */
-async function closeAndDrop(database: TestDatabase) {
-  await databaseFor(database.url).$disconnect();
-  await database.drop();
-}
-
-for (const { name, fresh } of backends) {
+for (const { name, fresh } of databaseBackends) {
   sessionContract(`db (${name})`, "server", async () => {
     const database = await fresh();
     return {
@@ -44,7 +34,7 @@ function judgeAt(now: Date, progress: number[] = []): ExpiryJudge {
   };
 }
 
-describe.each(backends)("db ($name)", ({ fresh }) => {
+describe.each(databaseBackends)("db ($name)", ({ fresh }) => {
   let database: TestDatabase;
   let client: Database;
   let Store: SessionStoreClass;

@@ -37,6 +37,9 @@ test(
     await visitorPage.goto(address);
     await expect(visitorPage.getByRole("heading", { level: 1, name: "Juniper" })).toBeVisible();
     await expect(visitorPage.getByText("The windowsill")).toBeVisible();
+    // The story keeps its paragraphs.
+    const story = visitorPage.locator("article.card").filter({ hasText: "The windowsill" });
+    await expect(story.locator("p")).toHaveText(["Every morning.", "And every evening, too."]);
     await expect(visitorPage.getByRole("img", { name: "Juniper asleep" })).toBeVisible();
     const thumb = await visitor.request.get(`${photo}?size=thumb`);
     expect(thumb.status()).toBe(200);

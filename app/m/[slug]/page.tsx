@@ -4,6 +4,7 @@ import { cache } from "react";
 import { publishedMemorial } from "@/lib/accounts/memorials";
 import { db } from "@/lib/db/client";
 import { MemorialPhotos } from "../memorial-photos";
+import { MemorialStories } from "../memorial-stories";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -37,17 +38,7 @@ export default async function MemorialPage({ params }: Props) {
         </p>
       </section>
       <MemorialPhotos name={memorial.name} photos={memorial.photos} />
-      {memorial.stories.length > 0 && (
-        <section className="account-section" aria-labelledby="stories-heading">
-          <h2 id="stories-heading">Stories</h2>
-          {memorial.stories.map((story) => (
-            <article key={story.id} className="card">
-              <h3>{story.title}</h3>
-              <p>{story.body}</p>
-            </article>
-          ))}
-        </section>
-      )}
+      <MemorialStories stories={memorial.stories} />
     </article>
   );
 }

@@ -6,6 +6,7 @@ import { currentUser } from "@/lib/accounts/request";
 import { db } from "@/lib/db/client";
 import { LIMITS } from "@/lib/memorials/drafts";
 import { MemorialPhotos } from "../../../m/memorial-photos";
+import { MemorialStories } from "../../../m/memorial-stories";
 import { editMemorialAction, setPublishedAction } from "../../memorial-actions";
 
 export const metadata: Metadata = { title: "Edit memorial" };
@@ -96,15 +97,7 @@ export default async function EditMemorialPage({ params, searchParams }: Props) 
       </section>
 
       <MemorialPhotos name={memorial.name} photos={memorial.photos} />
-      <section className="account-section" aria-labelledby="stories-heading">
-        <h2 id="stories-heading">Stories</h2>
-        {memorial.stories.map((story) => (
-          <article key={story.id} className="card">
-            <h3>{story.title}</h3>
-            <p>{story.body}</p>
-          </article>
-        ))}
-      </section>
+      <MemorialStories stories={memorial.stories} />
     </>
   );
 }

@@ -13,6 +13,6 @@ export function proxy(request: NextRequest) {
  */
 export const config = {
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|healthz|testing/session/|testing/drafts|bench/|how-it-works/expiry/visit|memorials/[^/]+/photos|memorial-photos/).*)",
+    "/((?!_next/static|_next/image|favicon.ico|healthz|testing/session/|testing/drafts|bench/|how-it-works/expiry/visit|memorials/[^/]+/photos|memorial-photos/|session-unavailable).*)",
   ],
 };

@@ -108,4 +108,63 @@ test.describe("the database server stopped", () => {
       await postgres.stop();
     }
   });
+
+  test("db on PostgreSQL: pages and Server Actions lead to the same 503 page", async ({
+    services,
+    browser,
+  }) => {
+    test.setTimeout(120_000);
+    const postgres = await startPostgres();
+    let server: AppServer | undefined;
+    const context = await browser.newContext();
+    try {
+      const database = await freshPostgresDatabase(postgres.url);
+      server = await startAppServer(
+        { SESSION_ENGINE: "db", DATABASE_URL: database.url },
+        services.templateDatabase,
+      );
+      const [returning, newcomer] = newVisitors(server.url, 2);
+      expect((await returning!.get("/testing/session/write")).status).toBe(200);
+      const cookie = returning!.cookie;
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?from=home`);
+      await postgres.stop();
+
+      // A page render cannot answer 503 itself: it redirects to the page that does,
+      // which offers to try again where the visitor was.
+      const render = await returning!.getPage("/memorials?sort=newest");
+      expect(render.status).toBe(307);
+      expect(render.headers.get("location")).toBe(
+        "/session-unavailable?from=%2Fmemorials%3Fsort%3Dnewest",
+      );
+      expect(render.sessionCookies).toEqual([]);
+      const unavailable = await returning!.getPage(render.headers.get("location")!);
+      expect(unavailable.status).toBe(503);
+      expect(unavailable.headers.get("retry-after")).toBe("5");
+      expect(unavailable.text).toContain("We could not reach your session just now");
+      expect(unavailable.text).toContain('<a href="/memorials?sort=newest">Try again</a>');
+      expect(returning!.cookie).toBe(cookie);
+
+      // A newcomer's render never touches the store: the home page still works for them.
+      const home = await newcomer!.getPage("/");
+      expect(home.status).toBe(200);
+      expect(home.sessionCookies).toEqual([]);
+
+      // A Server Action whose save fails: the same page, in the browser, and no cookie.
+      await page.getByLabel("What should we call you?").fill("Ada");
+      await page.getByRole("button", { name: "Remember me" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+        "We could not reach your session just now",
+      );
+      await expect(page.getByRole("link", { name: "Try again" })).toHaveAttribute(
+        "href",
+        "/?from=home",
+      );
+      expect((await context.cookies()).filter((c) => c.name === "sessionid")).toEqual([]);
+    } finally {
+      await context.close();
+      await server?.stop();
+      await postgres.stop();
+    }
+  });
 });

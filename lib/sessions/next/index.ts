@@ -6,5 +6,6 @@ export { getSession } from "./session";
 export { withSession } from "./route-handler";
 export { sessionAction } from "./server-action";
 export { refreshSession } from "./proxy";
+export { sessionUnavailable } from "./unavailable";
 export { commitSession } from "./commit";
 export type { Commit } from "./commit";

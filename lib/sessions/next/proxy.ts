@@ -7,14 +7,16 @@ import { commitSession } from "./commit";
 import { serializeCookie } from "./cookie";
 import { keepOutOfSharedCaches } from "./headers";
 import { openSession } from "./session";
+import { PAGE_PATH_HEADER } from "./unavailable";
 
 /**
  * For `proxy.ts`: with `SESSION_SAVE_EVERY_REQUEST`, saves the session of
  * every page render and sends the cookie again, so its expiry slides with
  * activity (Django saves on every response; Server Components cannot, so the
  * proxy does it before they render). A request without the cookie, or with
- * the setting off, passes through untouched. An expired or unknown session
- * gets its cookie deleted.
+ * the setting off, is not refreshed. An expired or unknown session gets its
+ * cookie deleted. Every page is also told its own path, for the "try again"
+ * link of the 503 page when the store is down (see `unavailable.ts`).
  *
  * Route Handlers must be left out with the proxy's `matcher`: they commit
  * their own session (`withSession`), and a refresh here as well would send
@@ -29,7 +31,7 @@ import { openSession } from "./session";
  * ```
  */
 export async function refreshSession(request: NextRequest): Promise<NextResponse> {
-  const response = NextResponse.next();
+  const response = passOnPagePath(request);
   const config = settings();
   const cookieValue = request.cookies.get(config.SESSION_COOKIE_NAME)?.value;
   if (!config.SESSION_SAVE_EVERY_REQUEST || cookieValue === undefined || !isRefreshable(request))
@@ -51,6 +53,16 @@ export async function refreshSession(request: NextRequest): Promise<NextResponse
     else if (!(error instanceof SessionInterrupted)) throw error;
   }
   return response;
+}
+
+/**
+ * Lets the render know its page's path and query, for the "try again" link
+ * of the 503 page when the store is down (a render is not told its URL).
+ */
+function passOnPagePath(request: NextRequest): NextResponse {
+  const headers = new Headers(request.headers);
+  headers.set(PAGE_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
+  return NextResponse.next({ request: { headers } });
 }
 
 /**

@@ -7,6 +7,7 @@ import { readSessionCookie, serializeCookie } from "./cookie";
 import { errorPage } from "./error-page";
 import { addVary, keepOutOfSharedCaches } from "./headers";
 import { openSession, requestScope } from "./session";
+import { storeDownPage } from "./unavailable";
 
 /**
  * Wraps a Route Handler so that `getSession()` inside it returns the
@@ -87,10 +88,7 @@ function failedCommit(error: unknown): Response {
   }
   if (error instanceof StorageError) {
     logStorageFailure("the session store is unavailable", error);
-    return errorPage(503, "We could not reach your session just now", [
-      "Our session storage is not answering. Nothing you saved before is lost.",
-      "Please try again in a moment.",
-    ]);
+    return storeDownPage();
   }
   throw error;
 }

@@ -5,13 +5,15 @@ import { settings } from "../../settings";
 import { commitSession } from "./commit";
 import type { SessionCookie } from "./cookie";
 import { openSession, requestScope } from "./session";
+import { redirectIfStoreIsDown } from "./unavailable";
 
 /**
  * Wraps a Server Action so that `getSession()` inside it returns the
  * request's session, committed when the action finishes (Django's
  * `SessionMiddleware`). `redirect()` and `notFound()` inside the action are
  * not failures: the session is committed before they take effect. Any other
- * error saves nothing and sets no cookie.
+ * error saves nothing and sets no cookie; a store that is down sends the
+ * visitor to the 503 page (`unavailable.ts`).
  *
  * ```ts
  * "use server";
@@ -34,7 +36,7 @@ export function sessionAction<Args extends unknown[], Result>(
     try {
       outcome = { result: await requestScope.run({ session }, () => action(...args)) };
     } catch (error) {
-      if (!isNavigation(error)) throw error;
+      if (!isNavigation(error)) return redirectIfStoreIsDown(error);
       outcome = { navigation: error };
     }
     const commit = await commitSession({
@@ -42,7 +44,7 @@ export function sessionAction<Args extends unknown[], Result>(
       hadCookie: cookieValue !== null,
       status: 200,
       settings: config,
-    });
+    }).catch(redirectIfStoreIsDown);
     if (commit.cookie) jar.set(toNextCookie(commit.cookie));
     if ("navigation" in outcome) throw outcome.navigation;
     return outcome.result;

@@ -4,6 +4,7 @@ import { cache } from "react";
 import { settings } from "../../settings";
 import type { SessionBase } from "../base";
 import { getSessionStore } from "../engine";
+import { redirectIfStoreIsDown } from "./unavailable";
 
 /**
  * The request's session: `request.session` for the App Router.
@@ -14,8 +15,9 @@ import { getSessionStore } from "../engine";
  * every component of the render, and a write throws `SessionReadOnly`
  * saying where to move it: Next.js cannot set cookies there.
  *
- * Nothing is loaded until something reads it; a request without the cookie
- * never touches the store.
+ * A request without the cookie never touches the store. In a wrapped
+ * handler or action nothing is loaded until something reads it; in a render
+ * the session is loaded when first asked for (see `renderSession`).
  */
 export async function getSession(): Promise<SessionBase> {
   return requestScope.getStore()?.session ?? renderSession();
@@ -33,10 +35,16 @@ export const READ_ONLY_MESSAGE =
   "lost. Make the change in a Server Action wrapped with sessionAction(), or in a Route Handler " +
   "wrapped with withSession() (lib/sessions/next)";
 
-/** One read-only session per render (React's `cache` is scoped to the request). */
+/**
+ * One read-only session per render (React's `cache` is scoped to the request).
+ * A render asks for the session to read it, so it is loaded here, before
+ * anything streams: a store that is down then sends the visitor to the 503
+ * page instead of failing the render with Next's error page.
+ */
 const renderSession = cache(async (): Promise<SessionBase> => {
   const session = await openSession((await cookies()).get(settings().SESSION_COOKIE_NAME)?.value);
   session.lockWrites(READ_ONLY_MESSAGE);
+  if (session.sessionKey !== null) await session.keys().catch(redirectIfStoreIsDown);
   return session;
 });
 

@@ -149,6 +149,14 @@ test.describe("the database server stopped", () => {
       const home = await newcomer!.getPage("/");
       expect(home.status).toBe(200);
       expect(home.sessionCookies).toEqual([]);
+      // A page that needs the database itself fails on our side, and says so kindly.
+      const stranger = await browser.newPage();
+      const memorial = await stranger.goto(`${server.url}/m/biscuit`);
+      expect(memorial?.status()).toBe(500);
+      await expect(stranger.getByRole("heading", { level: 1 })).toHaveText(
+        "Something went wrong on our side.",
+      );
+      await stranger.close();
 
       // A Server Action whose save fails: the same page, in the browser, and no cookie.
       await page.getByLabel("What should we call you?").fill("Ada");

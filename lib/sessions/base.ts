@@ -49,6 +49,9 @@ export function randomSessionKey(): string {
   return key;
 }
 
+/** Stored sessions' JSON is compressed from this size on (see `encode`). */
+export const COMPRESS_FROM_BYTES = 2048;
+
 /**
  * Django's `SessionBase`: a lazily loaded dictionary with `accessed` and
  * `modified` flags, expiry rules, key handling and signed encoding. Engines
@@ -337,7 +340,12 @@ export abstract class SessionBase {
     return (this.constructor as typeof SessionBase).keySalt;
   }
 
-  /** Django's `signing.dumps` of the data, salted for stored sessions, compressed when smaller. */
+  /**
+   * Django's `signing.dumps` of the data, salted for stored sessions.
+   * Compressed, as Django does, but only from `COMPRESS_FROM_BYTES` of JSON:
+   * below that, zlib costs more time on every save and load than the few
+   * hundred bytes it saves in the store are worth. Django reads both forms.
+   */
   encode(data: SessionData): string {
     return dumps(data, {
       key: this.settings.SECRET_KEY,
@@ -345,6 +353,7 @@ export abstract class SessionBase {
       salt: this.keySalt,
       serializer: this.serializer,
       compress: true,
+      compressFrom: COMPRESS_FROM_BYTES,
     });
   }
 

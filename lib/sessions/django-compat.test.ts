@@ -63,6 +63,18 @@ function compatibility(
       expect(read.data).toEqual({ pet: PET, visitor: "Zoë" });
     });
 
+    it("writes a large session compressed, and Django reads it", async () => {
+      const stories = Array.from({ length: 40 }, (_, i) => `Story ${i}: ${PET.epitaph}`);
+      const session = new peer.Store();
+      await session.update({ pet: PET, stories });
+      // Compressed (a leading "."), as Django compresses, from 2 KiB of JSON; small ones are not.
+      expect(session.encode({ pet: PET, stories })).toMatch(/^\./);
+      expect(session.encode({ pet: PET })).not.toMatch(/^\./);
+      await session.save();
+      const read = await django({ ...peer.request, op: "read", key: session.sessionKey! });
+      expect(read.data).toEqual({ pet: PET, stories });
+    });
+
     it("agrees on a per-session expiry in seconds", async () => {
       const session = new peer.Store();
       await session.set("x", 1);

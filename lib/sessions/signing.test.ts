@@ -298,6 +298,24 @@ describe("dumps and loads", () => {
     expect(loads(long, { key: KEY })).toEqual({ text: "abc".repeat(500) });
   });
 
+  it("compressFrom leaves payloads shorter than it uncompressed, and compresses the rest", () => {
+    const text = "abc".repeat(500); // {"text":"…"} is 1,511 bytes of JSON
+    expect(dumps({ text }, { key: KEY, compress: true, compressFrom: 1512 })).not.toMatch(/^\./);
+    const compressed = dumps({ text }, { key: KEY, compress: true, compressFrom: 1511 });
+    expect(compressed).toMatch(/^\./);
+    expect(loads(compressed, { key: KEY })).toEqual({ text });
+  });
+
+  it("signers are shared per salt and keys, never across them", () => {
+    const value = dumps(data, { key: KEY, salt: "one" });
+    expect(loads(value, { key: KEY, salt: "one" })).toEqual(data);
+    expect(() => loads(value, { key: KEY, salt: "two" })).toThrow(BadSignature);
+    expect(() => loads(value, { key: `${KEY}x`, salt: "one" })).toThrow(BadSignature);
+    // The retired key is accepted only while it is listed.
+    expect(loads(value, { key: "new key", fallbackKeys: [KEY], salt: "one" })).toEqual(data);
+    expect(() => loads(value, { key: "new key", salt: "one" })).toThrow(BadSignature);
+  });
+
   it("reject a value signed with another salt", () => {
     const text = dumps(data, { key: KEY, salt: "django.contrib.sessions.backends.signed_cookies" });
     expect(() => loads(text, { key: KEY, salt: "django.contrib.sessions.SessionStore" })).toThrow(

@@ -216,7 +216,8 @@ export class TimestampSigner extends Signer {
 
   constructor(options: TimestampSignerOptions) {
     super(options);
-    this.#now = options.now ?? Date.now;
+    // Date.now looked up at each call, not kept: a shared signer must follow a clock replaced later (tests).
+    this.#now = options.now ?? (() => Date.now());
   }
 
   protected override defaultSalt(): string {
@@ -273,6 +274,8 @@ export interface ObjectOptions {
   serializer?: Serializer;
   /** zlib-compress when that saves more than a byte. Default false. */
   compress?: boolean;
+  /** With `compress`: leave payloads shorter than this many bytes (serialized) uncompressed. Default 0. */
+  compressFrom?: number;
 }
 
 /** How a signed object is read back. */
@@ -300,8 +303,7 @@ const DEFAULT_SALT = "django.core.signing";
  * cannot carry.
  */
 export function dumps(data: SessionData, options: DumpsOptions): string {
-  const { salt = DEFAULT_SALT, ...rest } = options;
-  return new TimestampSigner({ ...rest, salt }).signObject(data, options);
+  return timestampSigner(options).signObject(data, options);
 }
 
 /**
@@ -313,15 +315,36 @@ export function dumps(data: SessionData, options: DumpsOptions): string {
  * developer mistakes in `options` (empty key, NaN maxAge).
  */
 export function loads(text: string, options: LoadsOptions): SessionData {
-  const { salt = DEFAULT_SALT, ...rest } = options;
-  return new TimestampSigner({ ...rest, salt }).unsignObject(text, options);
+  return timestampSigner(options).unsignObject(text, options);
+}
+
+/**
+ * Signers of `dumps` and `loads`, by salt and keys: deriving a signer's HMAC
+ * keys costs as much as signing a small session, and every request signs or
+ * reads one. A few salts and key sets per process; the cap is a safety net.
+ */
+const signers = new Map<string, TimestampSigner>();
+const MAX_SIGNERS = 64;
+
+function timestampSigner(options: DumpsOptions | LoadsOptions): TimestampSigner {
+  const { salt = DEFAULT_SALT, key, fallbackKeys = [], now } = options;
+  // A signer with its own clock (tests) is not shared.
+  if (now) return new TimestampSigner({ key, fallbackKeys, salt, now });
+  const id = JSON.stringify([salt, key, fallbackKeys]);
+  let signer = signers.get(id);
+  if (!signer) {
+    signer = new TimestampSigner({ key, fallbackKeys, salt });
+    if (signers.size >= MAX_SIGNERS) signers.clear();
+    signers.set(id, signer);
+  }
+  return signer;
 }
 
 function encodePayload(data: SessionData, options: ObjectOptions): string {
-  const { serializer = JSONSerializer, compress = false } = options;
+  const { serializer = JSONSerializer, compress = false, compressFrom = 0 } = options;
   const serialized = serializer.dumps(data);
   // Never compress what `loads` would refuse to inflate: larger payloads go uncompressed and read back.
-  if (compress && Buffer.byteLength(serialized) <= MAX_INFLATED_BYTES) {
+  if (compress && serialized.length >= compressFrom && serialized.length <= MAX_INFLATED_BYTES) {
     const compressed = deflateSync(serialized);
     if (compressed.length < serialized.length - 1) return `.${b64Encode(compressed)}`;
   }

@@ -67,6 +67,7 @@ describe("settings", () => {
         SECRET_KEY_FALLBACKS: " old-one , older-one ,",
         CACHE_SESSIONS_URL: "redis://127.0.0.1:6390/2",
         CACHE_DEFAULT_URL: "memcached://127.0.0.1:11299",
+        CACHE_CLUSTER_URL: "redis+cluster://127.0.0.1:7000,127.0.0.1:7001",
         DATABASE_URL: "postgres://evermore:pw@db.internal/evermore",
       },
       cwd,
@@ -83,7 +84,11 @@ describe("settings", () => {
       SESSION_FILE_PATH: "/var/sessions",
       SESSION_CACHE_ALIAS: "sessions",
       SECRET_KEY_FALLBACKS: ["old-one", "older-one"],
-      CACHES: { sessions: "redis://127.0.0.1:6390/2", default: "memcached://127.0.0.1:11299" },
+      CACHES: {
+        sessions: "redis://127.0.0.1:6390/2",
+        default: "memcached://127.0.0.1:11299",
+        cluster: "redis+cluster://127.0.0.1:7000,127.0.0.1:7001",
+      },
       DATABASE_URL: "postgres://evermore:pw@db.internal/evermore",
     });
   });

@@ -1,5 +1,6 @@
 import type { TestProject } from "vitest/node";
 import type { Service } from "./harness/services";
+import { startRedisCluster } from "./harness/redis-cluster";
 import { startMemcached, startPostgres, startRedis } from "./harness/services";
 
 /**
@@ -19,13 +20,15 @@ export default async function setup(project: TestProject) {
   };
 
   try {
-    const [redis, memcached, postgres] = await Promise.all([
+    const [redis, redisCluster, memcached, postgres] = await Promise.all([
       track(startRedis),
+      track(startRedisCluster),
       track(startMemcached),
       track(startPostgres),
     ]);
     project.provide("services", {
       redisUrl: redis.url,
+      redisClusterUrl: redisCluster.url,
       memcachedUrl: memcached.url,
       postgresUrl: postgres.url,
     });
@@ -38,6 +41,12 @@ export default async function setup(project: TestProject) {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    services: { redisUrl: string; memcachedUrl: string; postgresUrl: string };
+    services: {
+      redisUrl: string;
+      /** `redis+cluster://` with the three masters of a throwaway Redis Cluster. */
+      redisClusterUrl: string;
+      memcachedUrl: string;
+      postgresUrl: string;
+    };
   }
 }

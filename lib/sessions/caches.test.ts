@@ -4,12 +4,13 @@ import type { Cache } from "./caches";
 import { cacheFor, closeCaches, sessionCache } from "./caches";
 import { ImproperlyConfigured, StorageError } from "./errors";
 
-const { redisUrl, memcachedUrl } = inject("services");
+const { redisUrl, redisClusterUrl, memcachedUrl } = inject("services");
 
 afterAll(() => closeCaches());
 
 describe.each([
   { name: "Redis", url: redisUrl },
+  { name: "Redis Cluster", url: redisClusterUrl },
   { name: "memcached", url: memcachedUrl },
 ])("the $name cache", ({ url }) => {
   const cache = (): Cache => cacheFor(url);
@@ -119,6 +120,19 @@ describe("cache clients", () => {
     );
   });
 
+  it.each([
+    ["no host", "redis+cluster://"],
+    ["an empty host", "redis+cluster://:secret@127.0.0.1:7000,,127.0.0.1:7001"],
+    ["a bad port", "redis+cluster://:secret@127.0.0.1:7000,127.0.0.1:port"],
+    ["a database", "redis+cluster://:secret@127.0.0.1:7000,127.0.0.1:7001/2"],
+  ])("refuse a cluster URL with %s, naming the variable and never the password", (_, url) => {
+    expect(() => cacheFor(url, "CACHE_X_URL")).toThrow(ImproperlyConfigured);
+    expect(() => cacheFor(url, "CACHE_X_URL")).toThrow(
+      /^sessions: CACHE_X_URL: expected redis\+cluster:\/\/host:port,host:port/,
+    );
+    expect(() => cacheFor(url, "CACHE_X_URL")).not.toThrow(/secret/);
+  });
+
   it("sessionCache uses CACHES[SESSION_CACHE_ALIAS] and names CACHE_<ALIAS>_URL when it is missing", () => {
     const caches = { default: memcachedUrl, sessions: redisUrl };
     expect(sessionCache({ CACHES: caches, SESSION_CACHE_ALIAS: "sessions" })).toBe(
@@ -134,7 +148,11 @@ describe("cache clients", () => {
 
   it("fail with StorageError when nothing listens, instead of waiting", async () => {
     // Port 1 on loopback: connections are refused at once.
-    for (const url of ["redis://127.0.0.1:1", "memcached://127.0.0.1:1"]) {
+    for (const url of [
+      "redis://127.0.0.1:1",
+      "redis+cluster://127.0.0.1:1,127.0.0.1:2",
+      "memcached://127.0.0.1:1",
+    ]) {
       const cache = cacheFor(url);
       await expect(cache.get("test.caches.refused")).rejects.toThrow(StorageError);
       await expect(cache.set("test.caches.refused", "v", 60)).rejects.toThrow(StorageError);

@@ -2,13 +2,15 @@ import type { SessionSettings } from "./settings";
 import { ImproperlyConfigured } from "./errors";
 import type { SwapResult } from "./stored";
 import { MemcachedCache } from "./cache-clients/memcached";
-import { RedisCache } from "./cache-clients/redis";
+import { redisServerCache } from "./cache-clients/redis";
+import { redisClusterCache, REDIS_CLUSTER_SCHEME } from "./cache-clients/redis-cluster";
 
 export { CACHE_TIMEOUT_MS } from "./cache-clients/failure";
 
 /**
  * Django's `caches[alias]`, reduced to what the `cache` and `cached_db`
- * engines need, for Redis (ioredis) and memcached (memcache-client).
+ * engines need, for Redis and Redis Cluster (ioredis) and memcached
+ * (memcache-client).
  *
  * A cache that is down makes every operation fail with `StorageError` within
  * about `CACHE_TIMEOUT_MS`, never hang a request; the client reconnects by
@@ -48,10 +50,11 @@ export interface Cache {
 const holder = globalThis as typeof globalThis & { evermoreCaches?: Map<string, Cache> };
 
 /**
- * The process-wide client of a cache URL (`redis://`, `rediss://` or
- * `memcached://host:port`), opened on first use. A Redis URL may name a
- * database (`redis://host:6379/2`) and carry credentials. `setting` names the
- * variable to fix in the error for a bad URL.
+ * The process-wide client of a cache URL (`redis://`, `rediss://`,
+ * `redis+cluster://host:port,host:port` or `memcached://host:port`), opened on
+ * first use. A Redis URL may name a database (`redis://host:6379/2`) and carry
+ * credentials; a cluster URL lists nodes to discover the cluster from, and has
+ * database 0 only. `setting` names the variable to fix in the error for a bad URL.
  */
 export function cacheFor(url: string, setting = "cache URL"): Cache {
   holder.evermoreCaches ??= new Map();
@@ -65,13 +68,15 @@ export function cacheFor(url: string, setting = "cache URL"): Cache {
 }
 
 function openCache(url: string, setting: string, forget: () => void): Cache {
+  // Checked before WHATWG parsing, which refuses a list of hosts.
+  if (url.startsWith(`${REDIS_CLUSTER_SCHEME}//`)) return redisClusterCache(url, setting, forget);
   const parsed = URL.canParse(url) ? new URL(url) : null;
   if (parsed?.protocol === "redis:" || parsed?.protocol === "rediss:")
-    return new RedisCache(parsed, forget);
+    return redisServerCache(parsed, forget);
   if (parsed?.protocol === "memcached:") return new MemcachedCache(parsed, forget);
   // The URL itself is left out of the message: it may hold a password.
   throw new ImproperlyConfigured(
-    `${setting}: expected redis://…, rediss://… or memcached://host:port`,
+    `${setting}: expected redis://…, rediss://…, redis+cluster://host:port,… or memcached://host:port`,
   );
 }
 

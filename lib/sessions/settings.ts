@@ -52,7 +52,7 @@ export interface SessionSettings {
   SECRET_KEY: string;
   /** Older keys still accepted when reading, newest first; for rotating SECRET_KEY. */
   SECRET_KEY_FALLBACKS: string[];
-  /** Cache aliases from `CACHE_<ALIAS>_URL`: alias (lower case) → `redis://…` or `memcached://…`. */
+  /** Cache aliases from `CACHE_<ALIAS>_URL`: alias (lower case) → `redis://…`, `redis+cluster://…` or `memcached://…`. */
   CACHES: Record<string, string>;
 }
 
@@ -113,7 +113,7 @@ const sameSite = z
     return (text[0]!.toUpperCase() + text.slice(1)) as SameSite;
   });
 
-const CACHE_URL = /^(redis|rediss|memcached):\/\/[^\s]+$/;
+const CACHE_URL = /^(redis|rediss|redis\+cluster|memcached):\/\/[^\s]+$/;
 
 function sessionSchema(env: Env) {
   const production = env.NODE_ENV === "production";
@@ -165,7 +165,7 @@ function parseCaches(env: Env, problems: string[]): Record<string, string> {
     const match = /^CACHE_([A-Z0-9_]+)_URL$/.exec(name);
     if (!match || value === undefined) continue;
     if (!CACHE_URL.test(value.trim())) {
-      problems.push(`${name}: expected redis://…, rediss://… or memcached://…`);
+      problems.push(`${name}: expected redis://…, rediss://…, redis+cluster://… or memcached://…`);
       continue;
     }
     caches[match[1]!.toLowerCase()] = value.trim();

@@ -12,6 +12,8 @@ interface Requirement {
 
 const REQUIREMENTS: Requirement[] = [
   { debianPackage: "redis-server", present: () => findBinary("redis-server") !== null },
+  // redis-cli joins the Redis Cluster of the tests (redis-server depends on it; said once more here).
+  { debianPackage: "redis-tools", present: () => findBinary("redis-cli") !== null },
   {
     debianPackage: "memcached",
     present: () => findBinary("memcached", searchDirs(["/usr/bin"])) !== null,

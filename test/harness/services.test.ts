@@ -1,10 +1,13 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { freePort, MissingBinaryError, startManaged, waitForPort } from "./processes";
+import { startRedisCluster } from "./redis-cluster";
 import { startMemcached, startPostgres, startRedis } from "./services";
 
 describe("test harness", () => {
   it.each([
     ["redis-server", startRedis],
+    ["redis-server", startRedisCluster],
     ["memcached", startMemcached],
     ["initdb", startPostgres],
   ])("fails at once, naming the package, when %s is not installed", async (binary, start) => {
@@ -33,5 +36,25 @@ describe("test harness", () => {
       await server.stop();
     }
     expect(server.child.signalCode).toBe("SIGTERM");
+  });
+
+  it("starts a Redis Cluster of three masters sharing every slot, and stops all of them", async () => {
+    const cluster = await startRedisCluster();
+    const redisCli = (port: number, ...command: string[]) =>
+      execFileSync("redis-cli", ["-p", String(port), ...command], { stdio: "pipe" }).toString();
+    try {
+      expect(cluster.url).toBe(
+        `redis+cluster://${cluster.ports.map((port) => `127.0.0.1:${port}`).join(",")}`,
+      );
+      const info = redisCli(cluster.ports[0]!, "cluster", "info");
+      expect(info).toMatch(/^cluster_state:ok\r?$/m);
+      expect(info).toMatch(/^cluster_slots_assigned:16384\r?$/m);
+      expect(info).toMatch(/^cluster_size:3\r?$/m);
+    } finally {
+      await cluster.stop();
+    }
+    for (const port of cluster.ports) {
+      expect(() => redisCli(port, "ping")).toThrow();
+    }
   });
 });

@@ -117,7 +117,8 @@ function unprivilegedOwner(): { uid: number; gid: number } | null {
   );
 }
 
-async function ready(server: Managed, port: number, name: string) {
+/** Waits for the server's port; a server that never listens is stopped, and its output explains why. */
+export async function ready(server: Managed, port: number, name: string) {
   try {
     await waitForPort(port, server.child, { name });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { once } from "node:events";
-import { Redis } from "ioredis";
+import type { RedisOptions } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import type { Cache } from "../caches";
 import type { SwapResult } from "../stored";
 import { cacheFailure, CACHE_TIMEOUT_MS } from "./failure";
@@ -14,6 +15,9 @@ else redis.call("SET", KEYS[1], ARGV[2], "EX", ARGV[3]) end
 return 2`;
 const SWAP_ANSWERS: SwapResult[] = ["gone", "changed", "saved"];
 
+/** A client of one server or of a cluster: the same commands, each on one key (so one slot). */
+type RedisClient = Redis | Cluster;
+
 /** The script, registered on each client with `defineCommand`. */
 interface CompareAndSetCommand {
   evermoreCompareAndSet(
@@ -24,26 +28,46 @@ interface CompareAndSetCommand {
   ): Promise<number>;
 }
 
-/** Redis, through ioredis: `SET … NX`/`XX` make `add`/`replace` atomic. */
+/**
+ * The ioredis options of every connection, a cluster's node connections
+ * included: bounded waits, and no command resent after a reconnect, where it
+ * could overwrite what a later request wrote. Each client also turns off its
+ * offline queue, so a command is sent now or fails now.
+ */
+export const CONNECTION_OPTIONS = {
+  connectTimeout: CACHE_TIMEOUT_MS,
+  commandTimeout: CACHE_TIMEOUT_MS,
+  autoResendUnfulfilledCommands: false,
+  maxRetriesPerRequest: 0,
+} satisfies RedisOptions;
+
+/** How long to wait before reconnecting after the attempt'th failure, in milliseconds. */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(attempt * 100, CACHE_TIMEOUT_MS);
+}
+
+/** One Redis server: `redis://[user:password@]host[:port][/db]`, or `rediss://` for TLS. */
+export function redisServerCache(url: URL, forget: () => void): RedisCache {
+  const client = new Redis(url.href, {
+    ...CONNECTION_OPTIONS,
+    enableOfflineQueue: false,
+    retryStrategy: reconnectDelay,
+  });
+  return new RedisCache(client, `redis at ${url.host}`, forget);
+}
+
+/** Redis through ioredis, one server or a cluster: `SET … NX`/`XX` make `add`/`replace` atomic. */
 export class RedisCache implements Cache {
-  readonly #client: Redis;
+  readonly #client: RedisClient;
   readonly #name: string;
   readonly #forget: () => void;
   #connecting: Promise<void> | undefined;
 
-  constructor(url: URL, forget: () => void) {
-    this.#name = `redis at ${url.host}`;
+  /** `name` says which cache failed in errors; it must not hold a password. */
+  constructor(client: RedisClient, name: string, forget: () => void) {
+    this.#client = client;
+    this.#name = name;
     this.#forget = forget;
-    this.#client = new Redis(url.href, {
-      connectTimeout: CACHE_TIMEOUT_MS,
-      commandTimeout: CACHE_TIMEOUT_MS,
-      // A command is sent now or fails now: never queued, never resent after a reconnect,
-      // where it could overwrite what a later request wrote.
-      enableOfflineQueue: false,
-      autoResendUnfulfilledCommands: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: (attempt) => Math.min(attempt * 100, CACHE_TIMEOUT_MS),
-    });
     // Failures reach callers through their commands; without a listener ioredis
     // would print every reconnection attempt of an outage.
     this.#client.on("error", () => undefined);
@@ -86,7 +110,7 @@ export class RedisCache implements Cache {
   async compareAndSet(key: string, expected: string, value: string, ttlSeconds: number) {
     const seconds = Math.max(0, Math.floor(ttlSeconds));
     const answer = await this.#run("compare-and-set", (redis) =>
-      (redis as Redis & CompareAndSetCommand).evermoreCompareAndSet(key, expected, value, seconds),
+      redis.evermoreCompareAndSet(key, expected, value, seconds),
     );
     return SWAP_ANSWERS[Number(answer)]!;
   }
@@ -100,25 +124,28 @@ export class RedisCache implements Cache {
     this.#client.disconnect();
   }
 
-  async #run<T>(operation: string, command: (redis: Redis) => Promise<T>): Promise<T> {
+  async #run<T>(
+    operation: string,
+    command: (redis: RedisClient & CompareAndSetCommand) => Promise<T>,
+  ): Promise<T> {
     try {
       await this.#ready();
-      return await command(this.#client);
+      return await command(this.#client as RedisClient & CompareAndSetCommand);
     } catch (error) {
       throw cacheFailure(this.#name, operation, error);
     }
   }
 
   /**
-   * Waits, boundedly, for a connection attempt under way (the first one, or a
-   * reconnection); between attempts the server is known to be down, and the
+   * Waits, boundedly, for connections being opened (the first ones, or
+   * reconnections); between attempts the server is known to be down, and the
    * command fails at once rather than adding a wait to every request.
    */
   async #ready() {
     const status = this.#client.status;
-    if (status === "ready") return;
-    if (status !== "connecting" && status !== "connect")
+    if (status !== "ready" && status !== "connecting" && status !== "connect")
       throw new Error(`not connected (${status})`);
+    if (status === "ready" && !nodes(this.#client).some(isOpening)) return;
     // One wait shared by every command that arrives meanwhile.
     this.#connecting ??= this.#untilReady().finally(() => {
       this.#connecting = undefined;
@@ -126,12 +153,46 @@ export class RedisCache implements Cache {
     await this.#connecting;
   }
 
+  /** The client, then a cluster's nodes being opened, within CACHE_TIMEOUT_MS in all. */
   async #untilReady() {
+    const deadline = AbortSignal.timeout(CACHE_TIMEOUT_MS);
     try {
-      await once(this.#client, "ready", { signal: AbortSignal.timeout(CACHE_TIMEOUT_MS) });
+      if (this.#client.status !== "ready") await opened(this.#client, deadline);
     } catch (error) {
       if (!(error instanceof Error && error.name === "AbortError")) throw error;
       throw new Error(`no connection within ${CACHE_TIMEOUT_MS} ms`);
     }
+    // A node that cannot be reached fails the commands for its slots when they are sent, not all.
+    const opening = nodes(this.#client).filter(isOpening);
+    await Promise.allSettled(opening.map((node) => opened(node, deadline)));
   }
+}
+
+/**
+ * Resolves when the connection attempt under way succeeds; rejects when it
+ * fails (an error, or the connection closed: a cluster drops a node's
+ * connection while it is still opening when the node leaves the slot map).
+ */
+async function opened(connection: RedisClient, deadline: AbortSignal): Promise<void> {
+  const settled = new AbortController();
+  const signal = AbortSignal.any([deadline, settled.signal]);
+  const closed = async (event: string) => {
+    await once(connection, event, { signal });
+    throw new Error("connection closed");
+  };
+  try {
+    // `once` rejects on an "error" event, too.
+    await Promise.race([once(connection, "ready", { signal }), closed("close"), closed("end")]);
+  } finally {
+    settled.abort();
+  }
+}
+
+/** A cluster's connections to its nodes; none for one server. */
+function nodes(client: RedisClient): Redis[] {
+  return client instanceof Cluster ? client.nodes() : [];
+}
+
+function isOpening(connection: Redis): boolean {
+  return connection.status === "connecting" || connection.status === "connect";
 }

@@ -2,15 +2,16 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import type { Settings } from "../../settings";
+import { startRedisCluster } from "../../../test/harness/redis-cluster";
 import type { Service } from "../../../test/harness/services";
 import { startMemcached, startRedis } from "../../../test/harness/services";
-import { cacheFor, closeCaches } from "../caches";
+import { CACHE_TIMEOUT_MS, cacheFor, closeCaches } from "../caches";
 import { ImproperlyConfigured, StorageError } from "../errors";
 import { sessionContract, withSettings } from "../testing/contract";
 import { captureSessionLog } from "../testing/log-capture";
 import { CACHE_KEY_PREFIX, SessionStore } from "./cache";
 
-const { redisUrl, memcachedUrl } = inject("services");
+const { redisUrl, redisClusterUrl, memcachedUrl } = inject("services");
 
 afterAll(() => closeCaches());
 
@@ -25,6 +26,7 @@ function isolatedStore() {
 
 const backends = [
   { name: "Redis", url: redisUrl },
+  { name: "Redis Cluster", url: redisClusterUrl },
   { name: "memcached", url: memcachedUrl },
 ];
 
@@ -133,6 +135,73 @@ describe("cache (Redis) expiry", () => {
     const ttl = await redis.ttl(prefix + session.sessionKey!);
     // TTL counts whole seconds down: it may already be one less.
     expect([age - 1, age]).toContain(ttl);
+  });
+});
+
+/** One client per master of a `redis+cluster://` URL, to look inside each node. */
+function masterClients(clusterUrl: string): Redis[] {
+  const hosts = clusterUrl.slice("redis+cluster://".length).split(",");
+  return hosts.map((host) => new Redis(`redis://${host}`));
+}
+
+describe("cache (Redis Cluster)", () => {
+  const { Store: Isolated, prefix } = isolatedStore();
+  const Store = withSettings(Isolated, { CACHES: { default: redisClusterUrl } });
+
+  it("spreads sessions over all three masters", async () => {
+    const masters = masterClients(redisClusterUrl);
+    try {
+      for (let i = 0; i < 30; i++) await new Store().save();
+      const held = await Promise.all(masters.map((master) => master.keys(`${prefix}*`)));
+      expect(held.map((keys) => keys.length).reduce((a, b) => a + b)).toBe(30);
+      for (const keys of held) expect(keys.length).toBeGreaterThan(0);
+    } finally {
+      masters.forEach((master) => master.disconnect());
+    }
+  });
+
+  it("while a master is down, fails at once for its sessions, serves the others, and recovers", async () => {
+    const cluster = await startRedisCluster();
+    const { Store: Isolated, prefix } = isolatedStore();
+    const Store = withSettings(Isolated, { CACHES: { default: cluster.url } });
+    const [down, ...up] = masterClients(cluster.url);
+    try {
+      const keys: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const session = new Store();
+        await session.set("pet", "Biscuit");
+        await session.save();
+        keys.push(session.sessionKey!);
+      }
+      const onDown = (await down!.keys("*")).map((entry) => entry.slice(prefix.length));
+      const onUp = keys.filter((key) => !onDown.includes(key));
+      expect(onDown.length).toBeGreaterThan(0);
+      expect(onUp.length).toBeGreaterThan(0);
+      down!.disconnect();
+      await cluster.stopNode(cluster.ports[0]!);
+
+      for (const key of onDown) {
+        const started = Date.now();
+        await expect(new Store(key).load()).rejects.toThrow(StorageError);
+        expect(Date.now() - started).toBeLessThan(CACHE_TIMEOUT_MS);
+      }
+      for (const key of onUp) expect(await new Store(key).get("pet")).toBe("Biscuit");
+
+      // The node comes back empty (nothing is persisted); its slots work again.
+      await cluster.restartNode(cluster.ports[0]!);
+      const cache = cacheFor(cluster.url);
+      await vi.waitFor(
+        async () => {
+          await cache.set(prefix + onDown[0], "back", 60);
+          expect(await cache.get(prefix + onDown[0])).toBe("back");
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+    } finally {
+      up.forEach((master) => master.disconnect());
+      await cacheFor(cluster.url).close();
+      await cluster.stop();
+    }
   });
 });
 

@@ -19,7 +19,7 @@ import type { ConditionalStorage } from "./cached-db";
 import { CACHED_DB_KEY_PREFIX, CachedDbStorage, SessionStore } from "./cached-db";
 import { DbStorage } from "./db";
 
-const { redisUrl, memcachedUrl, postgresUrl } = inject("services");
+const { redisUrl, redisClusterUrl, memcachedUrl, postgresUrl } = inject("services");
 
 afterAll(() => closeCaches());
 
@@ -34,6 +34,7 @@ function isolatedStore() {
 
 const backends = [
   { name: "SQLite + Redis", fresh: () => freshSqliteDatabase(), cacheUrl: redisUrl },
+  { name: "SQLite + Redis Cluster", fresh: () => freshSqliteDatabase(), cacheUrl: redisClusterUrl },
   {
     name: "PostgreSQL + memcached",
     fresh: () => freshPostgresDatabase(postgresUrl),

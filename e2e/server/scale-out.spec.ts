@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Page } from "@playwright/test";
 import { newEmail, PASSWORD } from "../fixtures/accounts";
 import type { TestDatabase } from "../../test/harness/databases";
 import { freshPostgresDatabase } from "../../test/harness/databases";
@@ -37,6 +38,13 @@ test.describe("two instances sharing Redis and PostgreSQL", () => {
   test.afterEach(async () => {
     await Promise.all(instances.splice(0).map((instance) => instance.stop()));
   });
+
+  /** One instance with its own settings over the shared database. */
+  async function instance(env: Record<string, string>, templateDatabase: string) {
+    const started = await startAppServer({ DATABASE_URL: database.url, ...env }, templateDatabase);
+    instances.push(started);
+    return started;
+  }
 
   /** Two instances of one configuration. */
   async function twoInstances(env: Record<string, string>, templateDatabase: string) {
@@ -101,6 +109,52 @@ test.describe("two instances sharing Redis and PostgreSQL", () => {
     });
   }
 
+  test("SECRET_KEY rotated across instances with fallbacks: nobody active is logged out", async ({
+    services,
+    browser,
+  }) => {
+    test.setTimeout(150_000);
+    const oldKey = randomBytes(40).toString("base64url");
+    const newKey = randomBytes(40).toString("base64url");
+    const config = (key: string, fallbacks: string[]) => ({
+      SESSION_ENGINE: "db",
+      SECRET_KEY: key,
+      SECRET_KEY_FALLBACKS: fallbacks.join(","),
+    });
+    // Step 1 done everywhere: the new key is known (as a fallback) before anyone signs with it.
+    const a = await instance(config(oldKey, [newKey]), services.templateDatabase);
+    // Step 2, rolling: this instance signs with the new key and still reads the old one.
+    const b = await instance(config(newKey, [oldKey]), services.templateDatabase);
+    const active = await browser.newContext();
+    const idle = await browser.newContext();
+    try {
+      const email = newEmail("rotation");
+      const page = await active.newPage();
+      await signUpAt(page, a.url, email);
+      await signUpAt(await idle.newPage(), a.url, newEmail("idle"));
+
+      // Signed with the old key on a; b reads it, and a request there re-signs it with the new key.
+      await page.goto(`${b.url}/account`);
+      await expect(page.getByRole("heading", { level: 1, name: email })).toBeVisible();
+      expect((await page.request.get(`${b.url}/testing/drafts`)).status()).toBe(200);
+      await page.goto(`${a.url}/account`);
+      await expect(page.getByRole("heading", { level: 1, name: email })).toBeVisible();
+
+      // Step 3, once the old key's sessions have had time to expire: the old key is gone.
+      const c = await instance(config(newKey, []), services.templateDatabase);
+      await page.goto(`${c.url}/account`);
+      await expect(page.getByRole("heading", { level: 1, name: email })).toBeVisible();
+      // A session nobody used during the overlap was still signed with the old key: it is
+      // anonymous now, which is why the old key stays a fallback for SESSION_COOKIE_AGE.
+      const idlePage = await idle.newPage();
+      await idlePage.goto(`${c.url}/account`);
+      await expect(idlePage.getByRole("link", { name: "Log in" })).toBeVisible();
+    } finally {
+      await active.close();
+      await idle.close();
+    }
+  });
+
   test("SESSION_ENGINE=cached_db in Chromium: sign up on one, the account on the other, log out there", async ({
     services,
     browser,
@@ -115,11 +169,7 @@ test.describe("two instances sharing Redis and PostgreSQL", () => {
     try {
       const page = await context.newPage();
       const email = newEmail("two-instances");
-      await page.goto(`${a.url}/signup`);
-      await page.getByLabel("Email").fill(email);
-      await page.getByLabel("Password").fill(PASSWORD);
-      await page.getByRole("button", { name: "Create my account" }).click();
-      await expect(page.getByRole("heading", { level: 1, name: email })).toBeVisible();
+      await signUpAt(page, a.url, email);
       const loggedIn = (await context.cookies()).find((c) => c.name === "sessionid")?.value;
 
       await page.goto(`${b.url}/account`);
@@ -141,3 +191,11 @@ test.describe("two instances sharing Redis and PostgreSQL", () => {
     }
   });
 });
+
+async function signUpAt(page: Page, baseUrl: string, email: string) {
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create my account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: email })).toBeVisible();
+}

@@ -10,19 +10,34 @@ import { settings } from "@/lib/settings";
  */
 const SALT = "evermore.accounts.sessionAuthHash";
 
-export function sessionAuthHash(user: { passwordHash: string; sessionEpoch: number }): string {
-  return createHmac("sha256", `${SALT}:${settings().SECRET_KEY}`)
+interface HashedUser {
+  passwordHash: string;
+  sessionEpoch: number;
+}
+
+/** The hash a session of `user` holds, under the current `SECRET_KEY` (or `secret`). */
+export function sessionAuthHash(user: HashedUser, secret = settings().SECRET_KEY): string {
+  return createHmac("sha256", `${SALT}:${secret}`)
     .update(`${user.passwordHash}:${user.sessionEpoch}`)
     .digest("hex");
 }
 
-/** Constant-time comparison of a stored hash with the user's current one. */
+/**
+ * Whether a stored hash is the user's, under `SECRET_KEY` or one of
+ * `SECRET_KEY_FALLBACKS` (as Django 4.1+): rotating the key does not log
+ * anyone out while the old key is still listed. Constant-time, every key tried.
+ */
 export function authHashMatches(
   stored: unknown,
-  user: { passwordHash: string; sessionEpoch: number },
+  user: HashedUser,
+  secrets: readonly string[] = [settings().SECRET_KEY, ...settings().SECRET_KEY_FALLBACKS],
 ): boolean {
   if (typeof stored !== "string") return false;
-  const expected = Buffer.from(sessionAuthHash(user));
   const given = Buffer.from(stored);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  let matched = false;
+  for (const secret of secrets) {
+    const expected = Buffer.from(sessionAuthHash(user, secret));
+    matched = (given.length === expected.length && timingSafeEqual(given, expected)) || matched;
+  }
+  return matched;
 }

@@ -54,6 +54,11 @@ export async function userOf(database: Database, session: SessionBase): Promise<
   const id = Number(await session.get(USER_ID_KEY));
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   const user = await database.user.findUnique({ where: { id } });
-  if (!user || !authHashMatches(await session.get(HASH_KEY), user)) return null;
+  const stored = await session.get(HASH_KEY);
+  if (!user || !authHashMatches(stored, user)) return null;
+  // Verified under a retired SECRET_KEY (a rotation under way): hashed again under the current
+  // one wherever the session can be saved, so removing the old key later logs nobody out.
+  const current = sessionAuthHash(user);
+  if (stored !== current && session.writable) await session.set(HASH_KEY, current);
   return user;
 }

@@ -108,6 +108,11 @@ export abstract class SessionBase {
     this.#readOnly = message;
   }
 
+  /** False where writes are locked (`lockWrites`): a change would throw `SessionReadOnly`. */
+  get writable(): boolean {
+    return this.#readOnly === null;
+  }
+
   /** Throws `SessionReadOnly` when writes are locked; engines call it before touching storage. */
   protected assertWritable() {
     if (this.#readOnly) throw new SessionReadOnly(this.#readOnly);

@@ -58,24 +58,40 @@ export function withSession<Context>(
   };
 }
 
-/** A copy of the response with the session's headers (a Response's own headers may be immutable). */
+/**
+ * The response with the session's headers: set on it directly, or on a copy
+ * when its headers are immutable (`Response.redirect`, a `fetch` response).
+ * Copying costs a second stream around the body on every request, so it is
+ * only the fallback.
+ */
 function withHeaders(
   response: Response,
   cookie: SessionCookie | null,
   varyOnCookie: boolean,
 ): Response {
   if (!cookie && !varyOnCookie) return response;
-  const headers = new Headers(response.headers);
-  if (varyOnCookie) addVary(headers, "Cookie");
-  if (cookie) {
-    headers.append("Set-Cookie", serializeCookie(cookie));
-    keepOutOfSharedCaches(headers);
+  try {
+    addSessionHeaders(response.headers, cookie, varyOnCookie);
+    return response;
+  } catch (error) {
+    // Immutable headers refuse the first change, so nothing was half-applied.
+    if (!(error instanceof TypeError)) throw error;
   }
+  const headers = new Headers(response.headers);
+  addSessionHeaders(headers, cookie, varyOnCookie);
   return new Response(response.body, {
     status: response.status,
     statusText: response.statusText,
     headers,
   });
+}
+
+function addSessionHeaders(headers: Headers, cookie: SessionCookie | null, varyOnCookie: boolean) {
+  if (varyOnCookie) addVary(headers, "Cookie");
+  if (cookie) {
+    headers.append("Set-Cookie", serializeCookie(cookie));
+    keepOutOfSharedCaches(headers);
+  }
 }
 
 /** The session could not be used or saved: 400 for a session deleted meanwhile, 503 for a store that is down. */

@@ -17,6 +17,13 @@ describe("bench statistics", () => {
     expect(median([])).toBeNaN();
   });
 
+  it("summarizes a million operations (more than Math.max(...) takes as arguments)", () => {
+    const round = Array.from({ length: 500_000 }, (_, i) => (i === 1234 ? 9 : 0.01));
+    const summary = summarize([round, round]);
+    expect(summary.max).toBe(9);
+    expect(summary.operations).toBe(1_000_000);
+  });
+
   it("summarizes rounds by the median round's throughput, so one slow round does not move it", () => {
     // Each round: 10 operations of 1 ms (1000 ops/s), except one round slowed to 10 ms each.
     const fast = Array.from({ length: 10 }, () => 1);

@@ -39,6 +39,9 @@ export const CONNECTION_OPTIONS = {
   commandTimeout: CACHE_TIMEOUT_MS,
   autoResendUnfulfilledCommands: false,
   maxRetriesPerRequest: 0,
+  // Commands of concurrent requests issued in one tick go out in one write: fewer system calls
+  // under load (about a tenth more requests per second in the HTTP benchmark). Failures stay per command.
+  enableAutoPipelining: true,
 } satisfies RedisOptions;
 
 /** How long to wait before reconnecting after the attempt'th failure, in milliseconds. */

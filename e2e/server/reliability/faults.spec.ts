@@ -4,6 +4,7 @@ import { startMemcached, startPostgres, startRedis } from "../../../test/harness
 import type { AppServer } from "../session/app-server";
 import { startAppServer } from "../session/app-server";
 import { expect, test } from "../session/fixtures";
+import type { Visitor } from "../session/visitor";
 import { newVisitors, sleep, startTraffic } from "./traffic";
 
 /**
@@ -74,84 +75,81 @@ test.describe("a cache server killed mid-traffic, then restarted", () => {
 });
 
 test.describe("the database server stopped", () => {
-  test("db on PostgreSQL: a clear 503 page, no Set-Cookie, no new key", async ({ services }) => {
-    test.setTimeout(120_000);
-    const postgres = await startPostgres();
-    let server: AppServer | undefined;
-    try {
-      const database = await freshPostgresDatabase(postgres.url);
-      server = await startAppServer(
-        { SESSION_ENGINE: "db", DATABASE_URL: database.url },
-        services.templateDatabase,
-      );
-      const [returning, newcomer] = newVisitors(server.url, 2);
-      expect((await returning!.get("/testing/session/write")).status).toBe(200);
-      const cookie = returning!.cookie;
-      await postgres.stop();
+  let postgres: Service;
+  let server: AppServer | undefined;
+  /** Someone with a saved session, and someone new; both on the `db` engine on PostgreSQL. */
+  let returning: Visitor;
+  let newcomer: Visitor;
+  let cookie: string | null;
 
-      for (const [visitor, op] of [
-        [returning!, "read"],
-        [returning!, "write"],
-        [newcomer!, "write"],
-      ] as const) {
-        const started = performance.now();
-        const reply = await visitor.get(`/testing/session/${op}`);
-        expect(performance.now() - started).toBeLessThan(10_000);
-        expect(reply.status).toBe(503);
-        expect(reply.text).toContain("We could not reach your session just now");
-        expect(reply.sessionCookies).toEqual([]);
-      }
-      expect(returning!.cookie).toBe(cookie);
-      expect(newcomer!.cookie).toBeNull();
-    } finally {
-      await server?.stop();
-      await postgres.stop();
+  test.beforeEach(async ({ services }) => {
+    test.setTimeout(120_000);
+    server = undefined;
+    postgres = await startPostgres();
+    const database = await freshPostgresDatabase(postgres.url);
+    server = await startAppServer(
+      { SESSION_ENGINE: "db", DATABASE_URL: database.url },
+      services.templateDatabase,
+    );
+    [returning, newcomer] = newVisitors(server.url, 2) as [Visitor, Visitor];
+    expect((await returning.get("/testing/session/write")).status).toBe(200);
+    cookie = returning.cookie;
+  });
+
+  test.afterEach(async () => {
+    await server?.stop();
+    await postgres.stop();
+  });
+
+  test("db on PostgreSQL: a clear 503 page, no Set-Cookie, no new key", async () => {
+    await postgres.stop();
+    for (const [visitor, op] of [
+      [returning, "read"],
+      [returning, "write"],
+      [newcomer, "write"],
+    ] as const) {
+      const started = performance.now();
+      const reply = await visitor.get(`/testing/session/${op}`);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(reply.status).toBe(503);
+      expect(reply.text).toContain("We could not reach your session just now");
+      expect(reply.sessionCookies).toEqual([]);
     }
+    expect(returning.cookie).toBe(cookie);
+    expect(newcomer.cookie).toBeNull();
   });
 
   test("db on PostgreSQL: pages and Server Actions lead to the same 503 page", async ({
-    services,
     browser,
   }) => {
-    test.setTimeout(120_000);
-    const postgres = await startPostgres();
-    let server: AppServer | undefined;
     const context = await browser.newContext();
     try {
-      const database = await freshPostgresDatabase(postgres.url);
-      server = await startAppServer(
-        { SESSION_ENGINE: "db", DATABASE_URL: database.url },
-        services.templateDatabase,
-      );
-      const [returning, newcomer] = newVisitors(server.url, 2);
-      expect((await returning!.get("/testing/session/write")).status).toBe(200);
-      const cookie = returning!.cookie;
       const page = await context.newPage();
-      await page.goto(`${server.url}/?from=home`);
+      await page.goto(`${server!.url}/?from=home`);
       await postgres.stop();
 
       // A page render cannot answer 503 itself: it redirects to the page that does,
       // which offers to try again where the visitor was.
-      const render = await returning!.getPage("/memorials?sort=newest");
+      const render = await returning.getPage("/memorials?sort=newest");
       expect(render.status).toBe(307);
       expect(render.headers.get("location")).toBe(
         "/session-unavailable?from=%2Fmemorials%3Fsort%3Dnewest",
       );
       expect(render.sessionCookies).toEqual([]);
-      const unavailable = await returning!.getPage(render.headers.get("location")!);
+      const unavailable = await returning.getPage(render.headers.get("location")!);
       expect(unavailable.status).toBe(503);
       expect(unavailable.headers.get("retry-after")).toBe("5");
       expect(unavailable.text).toContain("We could not reach your session just now");
       expect(unavailable.text).toContain('<a href="/memorials?sort=newest">Try again</a>');
-      expect(returning!.cookie).toBe(cookie);
+      expect(returning.cookie).toBe(cookie);
 
       // A newcomer's render never touches the store: the home page still works for them.
-      const home = await newcomer!.getPage("/");
+      const home = await newcomer.getPage("/");
       expect(home.status).toBe(200);
       expect(home.sessionCookies).toEqual([]);
       // A page that needs the database itself fails on our side, and says so kindly.
       const stranger = await browser.newPage();
-      const memorial = await stranger.goto(`${server.url}/m/biscuit`);
+      const memorial = await stranger.goto(`${server!.url}/m/biscuit`);
       expect(memorial?.status()).toBe(500);
       await expect(stranger.getByRole("heading", { level: 1 })).toHaveText(
         "Something went wrong on our side.",
@@ -171,8 +169,6 @@ test.describe("the database server stopped", () => {
       expect((await context.cookies()).filter((c) => c.name === "sessionid")).toEqual([]);
     } finally {
       await context.close();
-      await server?.stop();
-      await postgres.stop();
     }
   });
 });

@@ -5,7 +5,7 @@ import type { SessionStoreClass } from "../sessions";
 import { sessionContract, withSettings } from "../sessions/testing/contract";
 import type { TestDatabase } from "../../test/harness/databases";
 import { closeAndDrop, databaseBackends } from "../../test/harness/vitest-databases";
-import { SessionStore } from "./session-engine";
+import { AccountSessionStorage, SessionStore } from "./session-engine";
 import { DEVICE_KEY, USER_ID_KEY } from "./session-keys";
 
 for (const { name, fresh } of databaseBackends) {
@@ -30,6 +30,33 @@ describe.each(databaseBackends)("accounts engine ($name)", ({ fresh }) => {
     Store = withSettings(SessionStore, { DATABASE_URL: database.url });
   });
   afterAll(() => closeAndDrop(database));
+
+  it("clearExpired deletes expired rows in batches, reporting a growing total, and keeps live rows", async () => {
+    const now = new Date();
+    const row = (key: string, expireDate: Date) => ({
+      sessionKey: key,
+      sessionData: "x",
+      expireDate,
+      lastSeen: now,
+    });
+    await client.accountSession.deleteMany({ where: { expireDate: { lt: now } } });
+    await client.accountSession.createMany({
+      data: [
+        ...Array.from({ length: 5 }, (_, i) => row(`acctexpired${i}`, new Date(0))),
+        row("acctlive0", new Date(now.getTime() + 3_600_000)),
+      ],
+    });
+    const storage = new AccountSessionStorage(client, () => ({}), 2);
+    const progress: number[] = [];
+    const removed = await storage.clearExpired({
+      now,
+      expireDateOf: async (record) => record.expireDate!,
+      onProgress: (total) => progress.push(total),
+    });
+    expect(removed).toBe(5);
+    expect(progress).toEqual([2, 4, 5]);
+    expect(await client.accountSession.count({ where: { sessionKey: "acctlive0" } })).toBe(1);
+  });
 
   it("records the account and the device a session names, and forgets them on logout", async () => {
     const user = await client.user.create({

@@ -8,7 +8,7 @@ import type {
   SessionStorage,
   SwapResult,
 } from "@/lib/sessions";
-import { StorageError, StoredSession } from "@/lib/sessions";
+import { clearExpiredInBatches, StorageError, StoredSession } from "@/lib/sessions";
 import { DEVICE_KEY, USER_ID_KEY } from "./session-keys";
 
 /**
@@ -32,6 +32,8 @@ export class AccountSessionStorage implements SessionStorage {
   constructor(
     private readonly database: Database,
     private readonly describe: Describe,
+    /** Expired rows deleted per statement by `clearExpired`. */
+    private readonly batchSize = 1000,
   ) {}
 
   read(sessionKey: string): Promise<SessionRecord | null> {
@@ -95,14 +97,29 @@ export class AccountSessionStorage implements SessionStorage {
     });
   }
 
+  /** Deletes rows expired before `judge.now`, in batches, as the `db` engine does. */
   clearExpired({ now, onProgress }: ExpiryJudge): Promise<number> {
-    return run("clear expired sessions", async () => {
-      const { count } = await this.database.accountSession.deleteMany({
-        where: { expireDate: { lt: now } },
-      });
-      onProgress?.(count);
-      return count;
-    });
+    const expired = { expireDate: { lt: now } };
+    return run("clear expired sessions", () =>
+      clearExpiredInBatches({
+        batchSize: this.batchSize,
+        onProgress,
+        expiredKeys: async (limit) => {
+          const rows = await this.database.accountSession.findMany({
+            where: expired,
+            select: { sessionKey: true },
+            take: limit,
+          });
+          return rows.map((row) => row.sessionKey);
+        },
+        removeExpired: async (keys) => {
+          const { count } = await this.database.accountSession.deleteMany({
+            where: { sessionKey: { in: keys }, ...expired },
+          });
+          return count;
+        },
+      }),
+    );
   }
 
   /** The row's columns; the account and device come from the data itself. */

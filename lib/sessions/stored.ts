@@ -70,6 +70,34 @@ export interface SessionStorage {
 
 export type SwapResult = "saved" | "changed" | "gone";
 
+/** What a table-backed storage gives `clearExpiredInBatches`. */
+export interface ExpiredRows {
+  /** Rows per statement; smaller batches hold locks for less time, at the cost of more round trips. */
+  batchSize: number;
+  /** Keys of up to `limit` rows expired before `now`. */
+  expiredKeys(limit: number): Promise<string[]>;
+  /** Deletes the rows of `keys` that are still expired (one may have been saved since); how many. */
+  removeExpired(keys: string[]): Promise<number>;
+  onProgress?(removed: number): void;
+}
+
+/**
+ * `clearExpired` for a table: a batch of keys at a time, so that no
+ * statement locks the table for long, reporting the running total after
+ * each batch; returns how many rows went.
+ */
+export async function clearExpiredInBatches(rows: ExpiredRows): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const keys = await rows.expiredKeys(rows.batchSize);
+    if (keys.length === 0) break;
+    removed += await rows.removeExpired(keys);
+    rows.onProgress?.(removed);
+    if (keys.length < rows.batchSize) break;
+  }
+  return removed;
+}
+
 /** Keys a server-side store accepts: what this library and Django generate, nothing else. */
 const STORED_KEY = /^[a-z0-9]{8,40}$/;
 

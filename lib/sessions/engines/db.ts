@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { databaseFor } from "../../db/client";
 import { ImproperlyConfigured, StorageError } from "../errors";
 import type { ExpiryJudge, SessionRecord, SessionStorage, SwapResult } from "../stored";
-import { StoredSession } from "../stored";
+import { clearExpiredInBatches, StoredSession } from "../stored";
 
 /**
  * The `db` engine (the default): sessions as rows of Django's `django_session`
@@ -119,33 +119,29 @@ export class DbStorage implements SessionStorage {
     });
   }
 
-  /**
-   * Deletes rows whose `expire_date` is before `judge.now`, a batch of keys at
-   * a time so that no statement locks the table for long; reports the running
-   * total after each batch.
-   */
+  /** Deletes rows whose `expire_date` is before `judge.now`, in batches (`clearExpiredInBatches`). */
   clearExpired({ now, onProgress }: ExpiryJudge): Promise<number> {
-    return this.#run("clear expired sessions", async () => {
-      const expired = { expireDate: { lt: now } };
-      let removed = 0;
-      for (;;) {
-        const batch = await this.#database.session.findMany({
-          where: expired,
-          select: { sessionKey: true },
-          take: this.#batchSize,
-        });
-        if (batch.length === 0) break;
-        // Expiry checked again: a row saved since the select was refreshed and must stay.
-        const keys = batch.map((row) => row.sessionKey);
-        const { count } = await this.#database.session.deleteMany({
-          where: { sessionKey: { in: keys }, ...expired },
-        });
-        removed += count;
-        onProgress?.(removed);
-        if (batch.length < this.#batchSize) break;
-      }
-      return removed;
-    });
+    const expired = { expireDate: { lt: now } };
+    return this.#run("clear expired sessions", () =>
+      clearExpiredInBatches({
+        batchSize: this.#batchSize,
+        onProgress,
+        expiredKeys: async (limit) => {
+          const rows = await this.#database.session.findMany({
+            where: expired,
+            select: { sessionKey: true },
+            take: limit,
+          });
+          return rows.map((row) => row.sessionKey);
+        },
+        removeExpired: async (keys) => {
+          const { count } = await this.#database.session.deleteMany({
+            where: { sessionKey: { in: keys }, ...expired },
+          });
+          return count;
+        },
+      }),
+    );
   }
 
   async #run<T>(operation: string, query: () => Promise<T>): Promise<T> {

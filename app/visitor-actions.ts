@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { isLocalPath } from "@/lib/local-path";
 import { visitorName } from "@/lib/memorials/drafts";
 import { getSession } from "@/lib/sessions/next";
 import { visitorAction } from "./memorials/session-drafts";
@@ -24,5 +25,5 @@ export const rememberName = visitorAction(
 
 /** Only a path on this site: a form field must not send the visitor elsewhere. */
 function safeReturnPath(value: FormDataEntryValue | null): string {
-  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : "/";
+  return typeof value === "string" && isLocalPath(value) ? value : "/";
 }

@@ -46,18 +46,10 @@ test.describe("two instances sharing Redis and PostgreSQL", () => {
     return started;
   }
 
-  /** Two instances of one configuration. */
+  /** Two instances of one configuration, signing with one key. */
   async function twoInstances(env: Record<string, string>, templateDatabase: string) {
-    const started = await Promise.all(
-      [0, 1].map(() =>
-        startAppServer(
-          { DATABASE_URL: database.url, SECRET_KEY: secretKey, ...env },
-          templateDatabase,
-        ),
-      ),
-    );
-    instances.push(...started);
-    return started as [AppServer, AppServer];
+    const shared = { SECRET_KEY: secretKey, ...env };
+    return Promise.all([instance(shared, templateDatabase), instance(shared, templateDatabase)]);
   }
 
   for (const engine of ENGINES) {

@@ -1,5 +1,6 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { isLocalPath } from "../../local-path";
 import { StorageError } from "../errors";
 import { logStorageFailure } from "../log";
 import { errorPage } from "./error-page";
@@ -48,9 +49,4 @@ export function storeDownPage(retryPath?: string): Response {
   );
   response.headers.set("Retry-After", "5");
   return response;
-}
-
-/** A path on this site: one leading slash, not `//host` or `/\host` (which browsers read as another site). */
-function isLocalPath(path: string): boolean {
-  return /^\/(?![/\\])/.test(path) && path.length <= 2048 && !/[\u0000-\u001f\u007f]/.test(path);
 }

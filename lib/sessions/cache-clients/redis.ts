@@ -39,9 +39,6 @@ export const CONNECTION_OPTIONS = {
   commandTimeout: CACHE_TIMEOUT_MS,
   autoResendUnfulfilledCommands: false,
   maxRetriesPerRequest: 0,
-  // Commands of concurrent requests issued in one tick go out in one write: fewer system calls
-  // under load (about a tenth more requests per second in the HTTP benchmark). Failures stay per command.
-  enableAutoPipelining: true,
 } satisfies RedisOptions;
 
 /** How long to wait before reconnecting after the attempt'th failure, in milliseconds. */
@@ -65,6 +62,8 @@ export class RedisCache implements Cache {
   readonly #name: string;
   readonly #forget: () => void;
   #connecting: Promise<void> | undefined;
+  /** Whether this turn's commands are being held back to go out in one write (`#batch`). */
+  #batching = false;
 
   /** `name` says which cache failed in errors; it must not hold a password. */
   constructor(client: RedisClient, name: string, forget: () => void) {
@@ -133,10 +132,30 @@ export class RedisCache implements Cache {
   ): Promise<T> {
     try {
       await this.#ready();
+      this.#batch();
       return await command(this.#client as RedisClient & CompareAndSetCommand);
     } catch (error) {
       throw cacheFailure(this.#name, operation, error);
     }
+  }
+
+  /**
+   * Commands issued in the same turn of the event loop (concurrent requests
+   * answered by one reply from Redis, then saving) go out in one write: the
+   * socket is corked until the turn ends. A lone command pays nothing for it,
+   * unlike ioredis' auto-pipelining, which builds a pipeline for every batch
+   * (about 15 µs per command on loopback, more than a cork saves). One
+   * server only: a cluster's commands go out on one connection per node.
+   */
+  #batch() {
+    if (this.#batching || this.#client instanceof Cluster) return;
+    const socket = this.#client.stream;
+    socket.cork();
+    this.#batching = true;
+    setImmediate(() => {
+      this.#batching = false;
+      socket.uncork();
+    });
   }
 
   /**

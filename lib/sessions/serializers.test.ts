@@ -2,7 +2,13 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { ImproperlyConfigured, SuspiciousSession, UnserializableValue } from "./errors";
 import type { Serializer, SessionData } from "./serializers";
-import { assertJson, JSONSerializer, serializerFor } from "./serializers";
+import {
+  assertJson,
+  JSONSerializer,
+  mayPrintDifferentlyInPython,
+  pythonNumber,
+  serializerFor,
+} from "./serializers";
 
 const dumpsText = (data: SessionData) => JSONSerializer.dumps(data).toString("latin1");
 const loadsText = (text: string) => JSONSerializer.loads(Buffer.from(text, "latin1"));
@@ -54,6 +60,55 @@ describe("JSONSerializer.dumps", () => {
   it("refuses values JSON cannot carry, naming where they are", () => {
     const data = { pets: [{}, {}, { born: new Date(0) }] } as unknown as SessionData;
     expect(() => JSONSerializer.dumps(data)).toThrow(/pets\[2\]\.born: a Date/);
+  });
+});
+
+describe("the quick pass before each save", () => {
+  it("sends every number Python prints in another layout down the slow path, and common ones not", () => {
+    const edges = [
+      0,
+      -0,
+      1e-4,
+      -1e-4,
+      0.00009999999999999999,
+      1e-6,
+      5e-324,
+      1e21,
+      -1e21,
+      1e21 - 65536,
+    ];
+    const numbers = [
+      ...edges,
+      ...randomValues(3000).map((data) => (Object.values(data)[0] as number[])[0]!),
+    ];
+    for (const value of numbers as number[]) {
+      if (pythonNumber(value) !== JSON.stringify(value)) {
+        expect(mayPrintDifferentlyInPython(value), String(value)).toBe(true);
+      }
+    }
+    for (const common of [0, 1, -1, 0.1, 2.5, 1e-4, 123456.789, 2 ** 53, 1e20]) {
+      expect(mayPrintDifferentlyInPython(common), String(common)).toBe(false);
+    }
+  });
+
+  /** `value` wrapped in `depth` arrays and objects, alternately. */
+  const nested = (depth: number, value: unknown): unknown =>
+    depth === 0 ? value : nested(depth - 1, depth % 2 ? [value] : { d: value });
+
+  it("leaves nesting deeper than it follows to the careful check, which accepts valid data", () => {
+    const data = { deep: nested(200, 1e-5) } as SessionData;
+    expect(dumpsText(data)).toBe(JSON.stringify(data).replace("0.00001", "1e-05"));
+  });
+
+  it("still names a bad value or a cycle deep down", () => {
+    expect(() => JSONSerializer.dumps({ deep: nested(100, new Date(0)) } as SessionData)).toThrow(
+      /a Date is not a plain object/,
+    );
+    const ring: Record<string, unknown> = {};
+    ring.next = nested(100, ring);
+    expect(() => JSONSerializer.dumps({ ring } as SessionData)).toThrow(
+      /ring\.next.*: it refers back to itself/,
+    );
   });
 });
 

@@ -49,9 +49,13 @@ export interface Serializer {
  */
 export const JSONSerializer: Serializer = {
   dumps(data: SessionData): Buffer {
-    assertSessionData(data);
+    if (!isPlainObject(data)) {
+      throw new UnserializableValue(`session data must be a plain object, not ${describe(data)}`);
+    }
+    const found = survey(data, 0);
+    if (found & UNCERTAIN) checkJson(data, () => "", new Set());
     // Pure ASCII, so latin-1 (Django's choice) and UTF-8 give the same bytes.
-    return Buffer.from(toPythonJson(data), "latin1");
+    return Buffer.from(found === 0 ? asciiJson(data) : pythonJson(data), "latin1");
   },
 
   loads(bytes: Buffer): SessionData {
@@ -101,7 +105,37 @@ export function serializerFor(choice: string | Serializer): Serializer {
  * @param path where `value` sits, used in the message; default `""` (the value itself).
  */
 export function assertJson(value: unknown, path = ""): asserts value is Json {
-  checkJson(value, () => path, new Set());
+  if (survey(value, 0) & UNCERTAIN) checkJson(value, () => path, new Set());
+}
+
+/** `survey` found something JSON may not carry, or nesting too deep to follow quickly: `checkJson` decides. */
+const UNCERTAIN = 1;
+/** `survey` found a number that Python prints in another layout than JavaScript. */
+const PYTHON_NUMBER = 2;
+/** Deeper than this, `survey` leaves the value to `checkJson`, which also finds cycles. */
+const SURVEY_DEPTH = 64;
+
+/**
+ * One quick pass over a value, done on every save: no paths, no cycle
+ * tracking, no allocation beyond key lists. Answers `UNCERTAIN` and
+ * `PYTHON_NUMBER` flags; 0 means plain JSON that `JSON.stringify` prints as
+ * Python does. A cycle shows up as nesting deeper than `SURVEY_DEPTH`.
+ */
+function survey(value: unknown, depth: number): number {
+  if (value === null || typeof value === "boolean" || typeof value === "string") return 0;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return UNCERTAIN;
+    return mayPrintDifferentlyInPython(value) ? PYTHON_NUMBER : 0;
+  }
+  if (typeof value !== "object" || depth >= SURVEY_DEPTH) return UNCERTAIN;
+  let found = 0;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) found |= survey(value[index], depth + 1);
+    return found;
+  }
+  if (!isPlainObject(value) || Object.getOwnPropertySymbols(value).length > 0) return UNCERTAIN;
+  for (const key of Object.keys(value)) found |= survey(value[key], depth + 1);
+  return found;
 }
 
 /**
@@ -141,13 +175,6 @@ function checkObject(object: object, path: () => string, ancestors: Set<object>)
     checkJson(item, () => childPath(path(), key), ancestors);
 }
 
-function assertSessionData(data: unknown): asserts data is SessionData {
-  if (!isPlainObject(data)) {
-    throw new UnserializableValue(`session data must be a plain object, not ${describe(data)}`);
-  }
-  assertJson(data);
-}
-
 function reject(path: string, reason: string): never {
   throw new UnserializableValue(`cannot serialize ${path || "the value"}: ${reason}`);
 }
@@ -182,23 +209,26 @@ function describe(value: unknown): string {
 // ---- Python's json.dumps(obj, separators=(",", ":")), ensure_ascii=True ------------------
 
 /**
- * Python's JSON text for `data`. JSON.stringify writes the same text as
- * Python (quotes, escapes, separators) except for non-ASCII characters,
- * escaped afterwards, and some numbers: tiny and huge ones, which Python
- * prints in another layout. Those take the slower, number-by-number path.
+ * Python's JSON text for data in which `survey` found nothing special:
+ * JSON.stringify writes the same text as Python (quotes, escapes,
+ * separators) except for non-ASCII characters, escaped afterwards. Data with
+ * numbers Python prints in another layout (tiny and huge ones) takes the
+ * slower, value-by-value `pythonJson`.
  */
-function toPythonJson(data: SessionData): string {
-  if (hasNumberPythonPrintsDifferently(data)) return pythonJson(data);
+function asciiJson(data: SessionData): string {
   const text = JSON.stringify(data);
   return NON_ASCII_TEST.test(text) ? text.replace(NON_ASCII, escapeCodeUnit) : text;
 }
 
-function hasNumberPythonPrintsDifferently(value: Json): boolean {
-  if (typeof value === "number") return pythonNumber(value) !== JSON.stringify(value);
-  if (value === null || typeof value !== "object") return false;
-  if (Array.isArray(value)) return value.some(hasNumberPythonPrintsDifferently);
-  for (const key in value) if (hasNumberPythonPrintsDifferently(value[key] as Json)) return true;
-  return false;
+/**
+ * Whether `pythonNumber(value)` may differ from JavaScript's text: integral
+ * values from 1e21 (JavaScript switches to exponent form, `pythonNumber`
+ * prints digits), others below 1e-4 (Python switches to exponent form there,
+ * JavaScript only below 1e-6, and Python pads a one-digit exponent). Some of
+ * the tiny ones print alike (`5e-324`): taking the slow path for them is only slower.
+ */
+export function mayPrintDifferentlyInPython(value: number): boolean {
+  return Number.isInteger(value) ? Math.abs(value) >= 1e21 : Math.abs(value) < 1e-4;
 }
 
 function pythonJson(value: Json): string {
@@ -235,7 +265,7 @@ function pythonString(text: string): string {
  * and Python agree on, with Python's layout: exponent form when the value is
  * below 1e-4, and a two-digit signed exponent (`1e-05`).
  */
-function pythonNumber(value: number): string {
+export function pythonNumber(value: number): string {
   if (Number.isInteger(value)) {
     // Up to 1e21 String() prints plain digits; beyond it BigInt does. -0 prints as 0.
     return Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();

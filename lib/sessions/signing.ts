@@ -330,6 +330,9 @@ function timestampSigner(options: DumpsOptions | LoadsOptions): TimestampSigner 
   const { salt = DEFAULT_SALT, key, fallbackKeys = [], now } = options;
   // A signer with its own clock (tests) is not shared.
   if (now) return new TimestampSigner({ key, fallbackKeys, salt, now });
+  // Most calls repeat the previous one's keys and salt: checked without building the map's key.
+  if (last && last.salt === salt && last.key === key && sameKeys(last.fallbackKeys, fallbackKeys))
+    return last.signer;
   const id = JSON.stringify([salt, key, fallbackKeys]);
   let signer = signers.get(id);
   if (!signer) {
@@ -337,7 +340,17 @@ function timestampSigner(options: DumpsOptions | LoadsOptions): TimestampSigner 
     if (signers.size >= MAX_SIGNERS) signers.clear();
     signers.set(id, signer);
   }
+  last = { salt, key, fallbackKeys: [...fallbackKeys], signer };
   return signer;
+}
+
+/** The signer `timestampSigner` returned last, and what it was asked for. */
+let last:
+  | { salt: string; key: string; fallbackKeys: readonly string[]; signer: TimestampSigner }
+  | undefined;
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, index) => key === b[index]);
 }
 
 function encodePayload(data: SessionData, options: ObjectOptions): string {

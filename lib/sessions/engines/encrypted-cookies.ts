@@ -78,10 +78,20 @@ function ironPassword(secret: string): IronPassword {
   if (secret === "") {
     throw new ImproperlyConfigured("SECRET_KEY or SECRET_KEY_FALLBACKS holds an empty key");
   }
-  const password = createHmac("sha256", secret).update(PASSWORD_SALT).digest("hex");
-  const id = createHash("sha256").update(password).digest().readUIntBE(0, 6);
-  return { id: String(id), password };
+  let derived = ironPasswords.get(secret);
+  if (!derived) {
+    const password = createHmac("sha256", secret).update(PASSWORD_SALT).digest("hex");
+    const id = createHash("sha256").update(password).digest().readUIntBE(0, 6);
+    derived = { id: String(id), password };
+    // A few keys per process (the key and its fallbacks); the cap is a safety net.
+    if (ironPasswords.size >= 16) ironPasswords.clear();
+    ironPasswords.set(secret, derived);
+  }
+  return derived;
 }
+
+/** Derived passwords by secret: every seal and every opening needs them. */
+const ironPasswords = new Map<string, IronPassword>();
 
 /** The envelope inside a seal; `BadSignature` for anything that is not one of ours. */
 async function unseal(value: string, accepted: IronPassword[]): Promise<Envelope> {

@@ -34,14 +34,23 @@ export interface Cache {
   /**
    * Stores `value` only if the entry still holds `expected`, atomically:
    * "saved", "changed" (it holds something else) or "gone" (no entry).
-   * `ttlSeconds` ≤ 0 deletes it instead of storing.
+   * `ttlSeconds` ≤ 0 deletes it instead of storing. With the `token` read
+   * along with `expected` (`getWithToken`), "changed" means stored since,
+   * even if with the same value.
    */
   compareAndSet(
     key: string,
     expected: string,
     value: string,
     ttlSeconds: number,
+    token?: string,
   ): Promise<SwapResult>;
+  /**
+   * Optional: the value and a token that changes whenever the entry is
+   * stored (memcached's CAS unique). Given back to `compareAndSet`, the token
+   * replaces the comparison of values, saving memcached a round trip.
+   */
+  getWithToken?(key: string): Promise<{ value: string; token: string } | null>;
   /** Disconnects; the next `cacheFor` of the same URL opens a new client. */
   close(): Promise<void>;
 }

@@ -21,6 +21,12 @@ export interface SessionRecord {
   expireDate: Date | null;
   /** When the record was last written, for storages that keep no expiry date. */
   modifiedAt?: Date;
+  /**
+   * What the storage tells this version of the record by, when it has more
+   * than the data (memcached's CAS unique): `swap` may compare it instead.
+   * Set by `read` only; a record this library writes has none.
+   */
+  version?: string;
 }
 
 /** What `clearExpired` needs from the core to judge a record that carries no date. */

@@ -51,18 +51,35 @@ export class MemcachedCache implements Cache {
     return (await this.get(key)) !== null;
   }
 
-  /** memcached's own check-and-set: `gets` a CAS token, then `cas` fails if anyone stored since. */
+  /** `gets`: the value and its CAS unique, which changes whenever the entry is stored. */
+  async getWithToken(key: string) {
+    const found = await this.#run("get", key, () => this.#client.gets<string>(key));
+    return found === undefined
+      ? null
+      : { value: String(found.value), token: String(found.casUniq) };
+  }
+
+  /**
+   * memcached's own check-and-set: `cas` fails if anyone stored since the
+   * CAS unique was read, by `getWithToken` (one round trip) or here by `gets`
+   * followed by a comparison with `expected` (two).
+   */
   async compareAndSet(
     key: string,
     expected: string,
     value: string,
     ttlSeconds: number,
+    token?: string,
   ): Promise<SwapResult> {
     return this.#run("compare-and-set", key, async () => {
-      const found = await this.#client.gets<string>(key);
-      if (found === undefined) return "gone";
-      if (String(found.value) !== expected) return "changed";
-      const options = { casUniq: found.casUniq, lifetime: memcachedExptime(ttlSeconds) };
+      let casUniq = token;
+      if (casUniq === undefined) {
+        const found = await this.#client.gets<string>(key);
+        if (found === undefined) return "gone";
+        if (String(found.value) !== expected) return "changed";
+        casUniq = String(found.casUniq);
+      }
+      const options = { casUniq, lifetime: memcachedExptime(ttlSeconds) };
       return this.#client.cas(key, value, options).then(
         (): SwapResult => "saved",
         (error: unknown): SwapResult => {

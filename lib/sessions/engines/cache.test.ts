@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import net from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import type { Settings } from "../../settings";
@@ -241,5 +243,64 @@ describe.each([
       await revived?.stop();
       await cacheFor(service.url).close();
     }
+  });
+});
+
+/** memcached's counters (`stats`), read over a connection of its own. */
+async function memcachedStats(url: string): Promise<Record<string, number>> {
+  const { hostname, port } = new URL(url);
+  const socket = net.connect(Number(port), hostname);
+  let text = "";
+  socket.setEncoding("latin1");
+  socket.on("data", (chunk: string) => {
+    text += chunk;
+    if (text.endsWith("END\r\n")) socket.end();
+  });
+  socket.write("stats\r\n");
+  await once(socket, "close");
+  const stats: Record<string, number> = {};
+  for (const [, name, value] of text.matchAll(/^STAT (\w+) (\d+)\r$/gm))
+    stats[name!] = Number(value);
+  return stats;
+}
+
+describe("cache (memcached) round trips", () => {
+  it("reads the CAS unique with the session, so that saving it is a single `cas`", async () => {
+    const service = await startMemcached();
+    const Store = withSettings(SessionStore, { CACHES: { default: service.url } });
+    try {
+      const first = new Store();
+      await first.set("pet", "Biscuit");
+      await first.save();
+      const before = await memcachedStats(service.url);
+      const session = new Store(first.sessionKey);
+      await session.set("visits", 1);
+      await session.save();
+      const after = await memcachedStats(service.url);
+      // One `gets` to load, one `cas` to save: no second `gets` before the `cas`.
+      expect(after.cmd_get! - before.cmd_get!).toBe(1);
+      expect(after.cas_hits! - before.cas_hits!).toBe(1);
+      expect(await new Store(first.sessionKey).get("visits")).toBe(1);
+    } finally {
+      await cacheFor(service.url).close();
+      await service.stop();
+    }
+  });
+
+  it("a write between the read and the save: the save replays its change on the new value", async () => {
+    const Store = withSettings(isolatedStore().Store, { CACHES: { default: memcachedUrl } });
+    const first = new Store();
+    await first.update({ pet: "Biscuit", visits: 1 });
+    await first.save();
+    const slow = new Store(first.sessionKey);
+    expect(await slow.get("visits")).toBe(1);
+    const fast = new Store(first.sessionKey);
+    await fast.set("pet", "Rex");
+    await fast.save();
+    await slow.set("visits", 2);
+    await slow.save();
+    const stored = new Store(first.sessionKey);
+    expect(await stored.get("pet")).toBe("Rex");
+    expect(await stored.get("visits")).toBe(2);
   });
 });

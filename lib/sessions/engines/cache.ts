@@ -40,9 +40,14 @@ export class CacheStorage implements SessionStorage {
   }
 
   async read(sessionKey: string): Promise<SessionRecord | null> {
-    const data = await this.cache.get(this.cacheKey(sessionKey));
+    const key = this.cacheKey(sessionKey);
     // No date: the entry's TTL is its expiry, and the cache drops it when it passes.
-    return data === null ? null : { data, expireDate: null };
+    if (!this.cache.getWithToken) {
+      const data = await this.cache.get(key);
+      return data === null ? null : { data, expireDate: null };
+    }
+    const found = await this.cache.getWithToken(key);
+    return found && { data: found.value, expireDate: null, version: found.token };
   }
 
   insert(sessionKey: string, record: SessionRecord, ttlSeconds: number): Promise<boolean> {
@@ -54,7 +59,7 @@ export class CacheStorage implements SessionStorage {
     return this.cache.replace(this.cacheKey(sessionKey), record.data, ttlSeconds);
   }
 
-  /** A compare-and-set on the cache entry (a Lua script in Redis, `cas` in memcached). */
+  /** A compare-and-set on the cache entry (a Lua script in Redis, `cas` in memcached, with the read's token if any). */
   swap(
     sessionKey: string,
     expected: SessionRecord,
@@ -66,6 +71,7 @@ export class CacheStorage implements SessionStorage {
       expected.data,
       record.data,
       ttlSeconds,
+      expected.version,
     );
   }
 

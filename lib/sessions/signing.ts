@@ -326,6 +326,11 @@ export function loads(text: string, options: LoadsOptions): SessionData {
 const signers = new Map<string, TimestampSigner>();
 const MAX_SIGNERS = 64;
 
+/** The signer `timestampSigner` returned last, and what it was asked for. */
+let last:
+  | { salt: string; key: string; fallbackKeys: readonly string[]; signer: TimestampSigner }
+  | undefined;
+
 function timestampSigner(options: DumpsOptions | LoadsOptions): TimestampSigner {
   const { salt = DEFAULT_SALT, key, fallbackKeys = [], now } = options;
   // A signer with its own clock (tests) is not shared.
@@ -343,11 +348,6 @@ function timestampSigner(options: DumpsOptions | LoadsOptions): TimestampSigner 
   last = { salt, key, fallbackKeys: [...fallbackKeys], signer };
   return signer;
 }
-
-/** The signer `timestampSigner` returned last, and what it was asked for. */
-let last:
-  | { salt: string; key: string; fallbackKeys: readonly string[]; signer: TimestampSigner }
-  | undefined;
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((key, index) => key === b[index]);

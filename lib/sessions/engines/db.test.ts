@@ -90,6 +90,24 @@ describe.each(databaseBackends)("db ($name)", ({ fresh }) => {
     },
   );
 
+  it("the conditional save of a loaded session stores data and expiry as the first save does", async () => {
+    const first = new Store();
+    await first.set("x", 1);
+    await first.save();
+    const session = new Store(first.sessionKey);
+    await session.set("x", 2);
+    await session.setExpiry(new Date("2032-01-02T03:04:05.678Z"));
+    await session.save();
+    expect(await storedExpiryMs(session.sessionKey!)).toBe(Date.parse("2032-01-02T03:04:05.678Z"));
+    const [row] = await client.$queryRaw<{ data: string; expiry: string }[]>`
+      SELECT session_data AS data, CAST(expire_date AS TEXT) AS expiry
+      FROM django_session WHERE session_key = ${session.sessionKey}`;
+    expect(session.decode(row!.data)).toMatchObject({ x: 2 });
+    // SQLite keeps text: Django's own form, which its date comparisons rely on.
+    if (databaseProvider(database.url) === "sqlite")
+      expect(row!.expiry).toBe("2032-01-02 03:04:05.678000");
+  });
+
   it("clearExpired deletes expired rows in batches, reporting a growing total, and keeps live rows", async () => {
     const past = new Date(Date.now() - 60_000);
     const future = new Date(Date.now() + 3_600_000);

@@ -1,0 +1,179 @@
+import { randomBytes } from "node:crypto";
+import type { Stats } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Settings } from "../../settings";
+import { ImproperlyConfigured, StorageError } from "../errors";
+import { logStorageFailure } from "../log";
+import { LockTimeout, withFileLock } from "./file-lock";
+
+/**
+ * The file-system side of the `file` engine, in one directory: whole-file
+ * reads, temporary files fsynced then renamed into place, per-file locks.
+ * Failures become `StorageError`s that name the directory and the cause,
+ * never the file, whose name holds a session key.
+ */
+
+/**
+ * Throws `ImproperlyConfigured` unless `SESSION_FILE_PATH` is an existing
+ * directory this process can write to. Call it at start-up to fail early;
+ * stores call it (once per directory and process) when constructed.
+ */
+export function checkFileStorage(settings: Pick<Settings, "SESSION_FILE_PATH">): string {
+  const dir = path.resolve(settings.SESSION_FILE_PATH);
+  const unusable = (why: string) =>
+    new ImproperlyConfigured(
+      `SESSION_FILE_PATH: ${dir} ${why}; set it to an existing directory the server can write to`,
+    );
+  try {
+    if (!statSync(dir).isDirectory()) throw unusable("is not a directory");
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    if (error instanceof ImproperlyConfigured) throw error;
+    throw unusable(
+      codeOf(error) === "ENOENT" ? "does not exist" : `is not writable (${codeOf(error)})`,
+    );
+  }
+  return dir;
+}
+
+/** Directories already found usable in this process: checked once, as Django caches `_storage_path`. */
+const checkedDirectories = new Set<string>();
+
+export class SessionFiles {
+  readonly dir: string;
+
+  /** Checks the directory once per process (`checkFileStorage`). */
+  constructor(settings: Pick<Settings, "SESSION_FILE_PATH">) {
+    const dir = path.resolve(settings.SESSION_FILE_PATH);
+    if (!checkedDirectories.has(dir)) checkedDirectories.add(checkFileStorage(settings));
+    this.dir = dir;
+  }
+
+  /** A file's content and its stats, from one descriptor; null when there is no file. */
+  async read(file: string): Promise<{ data: string; stats: Stats } | null> {
+    try {
+      const handle = await fs.open(file, "r");
+      try {
+        // The same descriptor for content and mtime: a rename between the two cannot mix versions.
+        const stats = await handle.stat();
+        return { data: await handle.readFile("ascii"), stats };
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      if (codeOf(error) === "ENOENT") return null;
+      throw this.failure("read", error);
+    }
+  }
+
+  /** Creates an empty file exclusively (Django's O_EXCL); false when it exists. */
+  async create(file: string): Promise<boolean> {
+    try {
+      await (await fs.open(file, "wx", 0o600)).close();
+      return true;
+    } catch (error) {
+      if (codeOf(error) === "EEXIST") return false;
+      throw this.failure("write", error);
+    }
+  }
+
+  /** Writes and fsyncs `data` in a new file beside `file`; returns its name. */
+  async writeTemporary(file: string, data: string): Promise<string> {
+    // Django's mkstemp name (`<file>_out_…`): neither engine mistakes it for a session.
+    const temporary = `${file}_out_${randomBytes(6).toString("hex")}`;
+    const handle = await fs.open(temporary, "wx", 0o600).catch((error: unknown) => {
+      throw this.failure("write", error);
+    });
+    try {
+      await handle.writeFile(data, "ascii");
+      await handle.sync();
+    } catch (error) {
+      await this.discard(temporary);
+      throw this.failure("write", error);
+    } finally {
+      await handle.close();
+    }
+    return temporary;
+  }
+
+  /** Renames `temporary` over `file`: readers see the old or the new file, never a torn one. */
+  async replace(file: string, temporary: string) {
+    try {
+      await fs.rename(temporary, file);
+    } catch (error) {
+      await this.discard(temporary);
+      throw this.failure("write", error);
+    }
+  }
+
+  async stat(file: string) {
+    try {
+      return await fs.stat(file);
+    } catch (error) {
+      if (codeOf(error) === "ENOENT") return null;
+      throw this.failure("read", error);
+    }
+  }
+
+  /** Whether there was a file to delete. */
+  async unlink(file: string): Promise<boolean> {
+    try {
+      await fs.unlink(file);
+      return true;
+    } catch (error) {
+      if (codeOf(error) !== "ENOENT") throw this.failure("delete", error);
+      return false;
+    }
+  }
+
+  /** Best-effort clean-up after a failure that is already being reported. */
+  async discard(file: string) {
+    try {
+      await fs.unlink(file);
+    } catch (error) {
+      if (codeOf(error) === "ENOENT") return;
+      logStorageFailure(
+        `could not remove a file in SESSION_FILE_PATH (${this.dir})`,
+        codeOf(error) ?? error,
+      );
+    }
+  }
+
+  /** Runs `task` holding the file's lock; failing to lock is a `StorageError` like any write. */
+  async locked<T>(file: string, task: () => Promise<T>): Promise<T> {
+    try {
+      return await withFileLock(file, task);
+    } catch (error) {
+      if (error instanceof LockTimeout) throw new StorageError(`${error.message} (${this.dir})`);
+      if (error instanceof StorageError || codeOf(error) === undefined) throw error;
+      throw this.failure("write", error);
+    }
+  }
+
+  /** Names the directory and the cause; never the file, whose name holds the key. */
+  failure(action: "read" | "write" | "delete", error: unknown): Error {
+    const code = codeOf(error);
+    if (code === undefined) return error instanceof Error ? error : new Error(String(error));
+    const reason = REASONS[code] ?? "failed";
+    return new StorageError(
+      `cannot ${action} session files in SESSION_FILE_PATH (${this.dir}): ${reason} (${code})`,
+    );
+  }
+}
+
+const REASONS: Record<string, string> = {
+  ENOSPC: "the disk is full",
+  EDQUOT: "the disk quota is used up",
+  EROFS: "the file system is read-only",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOENT: "the directory is gone",
+  ENOTDIR: "the directory is gone",
+};
+
+function codeOf(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}

@@ -33,9 +33,9 @@ function credentialsAction(flow: typeof signUp) {
 export const signUpAction = credentialsAction(signUp);
 export const logInAction = credentialsAction(logInWithPassword);
 
-/** Logout from any page: the session is flushed and its cookie deleted. */
+/** Logout from any page: drafts kept in the account, the session flushed, its cookie deleted. */
 export const logOutAction = sessionAction(async () => {
-  await logOut(await getSession());
+  await logOut(db(), await getSession());
   redirect("/");
 });
 

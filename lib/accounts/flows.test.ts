@@ -69,10 +69,11 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     expect(await client.memorial.count({ where: { ownerId: user!.id } })).toBe(2);
   });
 
-  it("logging in on a session of another user flushes it first", async () => {
+  it("logging in on a session of another user logs them out first: their drafts go to their account", async () => {
     await signUp(client, new Store(), attempt("other@example.com"));
     const session = new Store();
     await logInWithPassword(client, session, attempt("new@example.com"));
+    const previous = (await userOf(client, session))!;
     await session.set("visitorName", "Ada");
     await drafts.write(session, [draft("draftours01", "Ours")]);
     await session.save();
@@ -81,8 +82,35 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     expect(await logInWithPassword(client, session, attempt("other@example.com"))).toBeNull();
     expect(await session.get("visitorName")).toBeUndefined();
     expect((await userOf(client, session))?.email).toBe("other@example.com");
-    expect(await client.memorial.count({ where: { draftId: "draftours01" } })).toBe(0);
+    const carried = await client.memorial.findMany({ where: { draftId: "draftours01" } });
+    expect(carried.map((memorial) => memorial.ownerId)).toEqual([previous.id]);
     expect(await new Store(theirKey).items()).toEqual([]);
+  });
+
+  it("logout keeps the drafts started while logged in: they are in the account afterwards", async () => {
+    const session = new Store();
+    await logInWithPassword(client, session, attempt("new@example.com"));
+    const user = (await userOf(client, session))!;
+    await drafts.write(session, [draft("draftlate01", "Late", ["photolate1"])]);
+    await session.save();
+
+    await logOut(client, session);
+    expect(session.isEmpty()).toBe(true);
+    const [kept] = await client.memorial.findMany({
+      where: { draftId: "draftlate01" },
+      include: { photos: true },
+    });
+    expect(kept?.ownerId).toBe(user.id);
+    expect(kept?.photos.map((photo) => photo.id)).toEqual(["photolate1"]);
+  });
+
+  it("an anonymous visitor's logout forgets their drafts, as asked", async () => {
+    const session = new Store();
+    await drafts.write(session, [draft("draftanon01", "Anon")]);
+    await session.save();
+    await logOut(client, session);
+    expect(session.isEmpty()).toBe(true);
+    expect(await client.memorial.count({ where: { draftId: "draftanon01" } })).toBe(0);
   });
 
   it("logout deletes the record, and the old key is an anonymous visitor", async () => {
@@ -90,7 +118,7 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     await logInWithPassword(client, session, attempt("new@example.com"));
     await session.save();
     const key = session.sessionKey!;
-    await logOut(session);
+    await logOut(client, session);
     expect(session.isEmpty()).toBe(true);
     expect(await new Store(key).exists(key)).toBe(false);
     expect(await userOf(client, new Store(key))).toBeNull();

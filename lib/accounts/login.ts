@@ -12,10 +12,11 @@ export const CREDENTIALS_BACKEND = "next-auth.providers.credentials";
 /**
  * Django's `login()`, plus carrying the visitor's drafts into the account.
  *
- * A session that belongs to another user is flushed first, so nothing of
- * theirs leaks into this login; otherwise the key is cycled, so a key planted
- * before login (session fixation) is worthless after it. Either way the
- * browser gets a new cookie value and the old one opens nothing.
+ * A session that belongs to another user is logged out first (`logOut`: their
+ * drafts go to their account), so nothing of theirs leaks into this login;
+ * otherwise the key is cycled, so a key planted before login (session
+ * fixation) is worthless after it. Either way the browser gets a new cookie
+ * value and the old one opens nothing.
  *
  * Unlike Django, this user's own session with a stale auth hash (after "log
  * out other devices") is cycled, not flushed: that device has been treated as
@@ -28,7 +29,7 @@ export async function logIn(
   device: string,
 ): Promise<void> {
   const previous = await session.get(USER_ID_KEY);
-  if (previous !== undefined && previous !== String(user.id)) await session.flush();
+  if (previous !== undefined && previous !== String(user.id)) await logOut(database, session);
   else await session.cycleKey();
 
   // Carried before they leave the session: a failure between the two repeats the carry, harmlessly.
@@ -41,9 +42,25 @@ export async function logIn(
   await session.set(DEVICE_KEY, device.slice(0, 200));
 }
 
-/** Django's `logout()`: the record is deleted, the data emptied, and the cookie goes with them. */
-export async function logOut(session: SessionBase): Promise<void> {
+/**
+ * Django's `logout()`: the record is deleted, the data emptied, and the
+ * cookie goes with them. Drafts started while logged in are carried into the
+ * account first (`keepAccountDrafts`), so logging out loses none of them.
+ */
+export async function logOut(database: Database, session: SessionBase): Promise<void> {
+  await keepAccountDrafts(database, session);
   await session.flush();
+}
+
+/**
+ * Carries the session's drafts into the account of its logged-in user, if
+ * any: what a flush would otherwise lose. An anonymous visitor's drafts stay
+ * where they are; flushing them is forgetting them, as the visitor asked.
+ * Throws if the database does, and then nothing must be flushed.
+ */
+export async function keepAccountDrafts(database: Database, session: SessionBase): Promise<void> {
+  const user = await userOf(database, session);
+  if (user) await carryDrafts(database, user.id, await drafts.read(session));
 }
 
 /**

@@ -1,6 +1,8 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { keepAccountDrafts } from "@/lib/accounts/login";
+import { db } from "@/lib/db/client";
 import { flushAndProve, signProof } from "@/lib/how-it-works/flush-proof";
 import { getSessionStore } from "@/lib/sessions";
 import { getSession, sessionAction } from "@/lib/sessions/next";
@@ -21,6 +23,9 @@ export const fillSession = sessionAction(async () => {
  * store here, and only the signed result (with a masked key) reaches the page.
  */
 export const flush = sessionAction(async () => {
-  const proof = await flushAndProve(await getSession(), await getSessionStore());
+  const session = await getSession();
+  // A logged-in visitor's drafts belong to their account: kept there, as a real logout does.
+  await keepAccountDrafts(db(), session);
+  const proof = await flushAndProve(session, await getSessionStore());
   redirect(`${PAGE}?proof=${encodeURIComponent(signProof(proof, settings().SECRET_KEY))}`);
 });

@@ -10,6 +10,7 @@ import {
   sessionState,
   signUp,
 } from "./fixtures/accounts";
+import { startMemorial } from "./support/drafts";
 
 const stories = { tag: "@stories" };
 /**
@@ -81,6 +82,22 @@ test(
     await expect(page.getByRole("heading", { level: 1, name: other })).toBeVisible();
     await expect(page.getByText("No memorials yet")).toBeVisible();
     expect(await sessionState(page.request)).toEqual({ drafts: [], user: other });
+  },
+);
+
+test(
+  "a memorial started while logged in is in the account after logging out and in again",
+  stories,
+  async ({ page }) => {
+    const email = newEmail("later");
+    await signUp(page, email);
+    await startMemorial(page, "Juniper", "cat");
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
+    await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+
+    await logIn(page, email);
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByRole("link", { name: "Juniper" })).toBeVisible();
   },
 );
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import type { Draft } from "@/lib/memorials/drafts";
+import { deletePhotoFiles } from "@/lib/memorials/photo-upload";
 
 /**
  * Moves an anonymous visitor's drafts into their account at login or sign-up,
@@ -85,4 +86,29 @@ export function slugFor(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]/g, "x");
   return `${words || "memorial"}-${suffix}`;
+}
+
+/**
+ * Deletes the files of the drafts' photos that no memorial holds: what is
+ * left on disk of drafts a flush has just forgotten. Photos carried into an
+ * account keep their files. The flush is done by then, so a failure (the
+ * database, the disk) is reported and leaves files behind; it never undoes
+ * or fails the logout.
+ */
+export async function deleteForgottenPhotos(database: Database, drafts: Draft[]): Promise<void> {
+  const ids = drafts.flatMap((draft) => draft.photos.map((photo) => photo.id));
+  if (ids.length === 0) return;
+  try {
+    const claimed = await database.memorialPhoto.findMany({
+      where: { id: { in: ids } },
+      select: { id: true },
+    });
+    const kept = new Set(claimed.map((photo) => photo.id));
+    await Promise.all(ids.filter((id) => !kept.has(id)).map((id) => deletePhotoFiles(id)));
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    console.error(
+      `evermore: the files of forgotten photos could not all be removed (${typeof code === "string" ? code : "error"})`,
+    );
+  }
 }

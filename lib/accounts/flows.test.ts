@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../db/client";
 import { databaseFor } from "../db/client";
 import { drafts } from "../memorials/drafts";
+import { photoFile } from "../memorials/photo-files";
 import type { SessionStoreClass } from "../sessions";
 import { withSettings } from "../sessions/testing/contract";
 import { SessionStore as DbSessionStore } from "../sessions/engines/db";
@@ -15,6 +19,8 @@ import { logOut, userOf } from "./login";
 import { HASH_KEY, USER_ID_KEY } from "./session-keys";
 
 const password = "correct horse battery";
+let emails = 0;
+const newEmailFor = (name: string) => `${name}.${++emails}.${Date.now()}@example.com`;
 
 describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fresh }) => {
   let database: TestDatabase;
@@ -28,12 +34,29 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     ...extra,
   });
 
+  let uploads: string;
+
+  /** A photo's two files, as an upload leaves them. */
+  function storedPhoto(id: string) {
+    for (const variant of ["full", "thumb"] as const)
+      fs.writeFileSync(photoFile(id, variant), "webp");
+    return id;
+  }
+  const photoFilesExist = (id: string) =>
+    (["full", "thumb"] as const).map((variant) => fs.existsSync(photoFile(id, variant)));
+
   beforeAll(async () => {
+    uploads = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-flows-uploads-"));
+    vi.stubEnv("UPLOADS_DIR", uploads);
     database = await fresh();
     client = databaseFor(database.url);
     Store = withSettings(DbSessionStore, { DATABASE_URL: database.url });
   });
-  afterAll(() => closeAndDrop(database));
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    fs.rmSync(uploads, { recursive: true, force: true });
+    await closeAndDrop(database);
+  });
 
   /** An anonymous visitor's saved session holding two drafts. */
   async function visitorWithDrafts() {
@@ -91,10 +114,11 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     const session = new Store();
     await logInWithPassword(client, session, attempt("new@example.com"));
     const user = (await userOf(client, session))!;
-    await drafts.write(session, [draft("draftlate01", "Late", ["photolate1"])]);
+    await drafts.write(session, [draft("draftlate01", "Late", [storedPhoto("photolate1")])]);
     await session.save();
 
     await logOut(client, session);
+    expect(photoFilesExist("photolate1")).toEqual([true, true]);
     expect(session.isEmpty()).toBe(true);
     const [kept] = await client.memorial.findMany({
       where: { draftId: "draftlate01" },
@@ -104,13 +128,47 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     expect(kept?.photos.map((photo) => photo.id)).toEqual(["photolate1"]);
   });
 
-  it("an anonymous visitor's logout forgets their drafts, as asked", async () => {
+  it("an anonymous visitor's logout forgets their drafts and deletes their photos' files", async () => {
     const session = new Store();
-    await drafts.write(session, [draft("draftanon01", "Anon")]);
+    const photo = storedPhoto("photoanon1");
+    await drafts.write(session, [draft("draftanon01", "Anon", [photo])]);
     await session.save();
     await logOut(client, session);
     expect(session.isEmpty()).toBe(true);
     expect(await client.memorial.count({ where: { draftId: "draftanon01" } })).toBe(0);
+    expect(photoFilesExist(photo)).toEqual([false, false]);
+  });
+
+  it("a photo file that cannot be removed is reported and the logout still happens", async () => {
+    const session = new Store();
+    fs.mkdirSync(photoFile("photostuck", "full")); // a directory where the file should be
+    await drafts.write(session, [draft("draftstuck1", "Stuck", ["photostuck"])]);
+    await session.save();
+    const key = session.sessionKey!;
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      await logOut(client, session);
+      expect(errors).toHaveBeenCalledWith(
+        expect.stringMatching(/forgotten photos could not all be removed/),
+      );
+    } finally {
+      errors.mockRestore();
+    }
+    expect(session.isEmpty()).toBe(true);
+    expect(await new Store(key).exists(key)).toBe(false);
+  });
+
+  it("a forgotten draft's photo that a memorial holds keeps its files", async () => {
+    const visitor = new Store();
+    const photo = storedPhoto("photokeep1");
+    await drafts.write(visitor, [draft("draftkeep01", "Keep", [photo])]);
+    expect(await signUp(client, visitor, attempt(newEmailFor("keeper")))).toBeNull();
+    // Another session still naming the carried photo (as a copy made before the login would).
+    const session = new Store();
+    await drafts.write(session, [draft("draftkeep02", "Keep too", [photo])]);
+    await session.save();
+    await logOut(client, session);
+    expect(photoFilesExist(photo)).toEqual([true, true]);
   });
 
   it("logout deletes the record, and the old key is an anonymous visitor", async () => {

@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/client";
 import { drafts } from "@/lib/memorials/drafts";
 import type { SessionBase } from "@/lib/sessions";
 import { authHashMatches, sessionAuthHash } from "./auth-hash";
-import { carryDrafts } from "./carry";
+import { carryDrafts, deleteForgottenPhotos } from "./carry";
 import { BACKEND_KEY, DEVICE_KEY, HASH_KEY, USER_ID_KEY } from "./session-keys";
 
 /** What `_auth_user_backend` names: the next-auth Credentials provider that verified the password. */
@@ -44,12 +44,28 @@ export async function logIn(
 
 /**
  * Django's `logout()`: the record is deleted, the data emptied, and the
- * cookie goes with them. Drafts started while logged in are carried into the
- * account first (`keepAccountDrafts`), so logging out loses none of them.
+ * cookie goes with them. See `flushAsLogout` for what happens to drafts.
  */
-export async function logOut(database: Database, session: SessionBase): Promise<void> {
+export function logOut(database: Database, session: SessionBase): Promise<void> {
+  return flushAsLogout(database, session, () => session.flush());
+}
+
+/**
+ * Runs `flush` (the session's `flush()`, or one that also proves it) as a
+ * logout must: drafts started while logged in are carried into the account
+ * first (`keepAccountDrafts`), so logging out loses none of them; the photo
+ * files of drafts the flush forgot (an anonymous visitor's) are deleted after it.
+ */
+export async function flushAsLogout<T>(
+  database: Database,
+  session: SessionBase,
+  flush: () => Promise<T>,
+): Promise<T> {
   await keepAccountDrafts(database, session);
-  await session.flush();
+  const forgotten = await drafts.read(session);
+  const result = await flush();
+  await deleteForgottenPhotos(database, forgotten);
+  return result;
 }
 
 /**
@@ -58,7 +74,7 @@ export async function logOut(database: Database, session: SessionBase): Promise<
  * where they are; flushing them is forgetting them, as the visitor asked.
  * Throws if the database does, and then nothing must be flushed.
  */
-export async function keepAccountDrafts(database: Database, session: SessionBase): Promise<void> {
+async function keepAccountDrafts(database: Database, session: SessionBase): Promise<void> {
   const user = await userOf(database, session);
   if (user) await carryDrafts(database, user.id, await drafts.read(session));
 }

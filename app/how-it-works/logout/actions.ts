@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { keepAccountDrafts } from "@/lib/accounts/login";
+import { flushAsLogout } from "@/lib/accounts/login";
 import { db } from "@/lib/db/client";
 import { flushAndProve, signProof } from "@/lib/how-it-works/flush-proof";
 import { getSessionStore } from "@/lib/sessions";
@@ -24,8 +24,8 @@ export const fillSession = sessionAction(async () => {
  */
 export const flush = sessionAction(async () => {
   const session = await getSession();
-  // A logged-in visitor's drafts belong to their account: kept there, as a real logout does.
-  await keepAccountDrafts(db(), session);
-  const proof = await flushAndProve(session, await getSessionStore());
+  const Store = await getSessionStore();
+  // As a real logout: a logged-in visitor's drafts are kept in their account, forgotten photos deleted.
+  const proof = await flushAsLogout(db(), session, () => flushAndProve(session, Store));
   redirect(`${PAGE}?proof=${encodeURIComponent(signProof(proof, settings().SECRET_KEY))}`);
 });

@@ -68,7 +68,7 @@ test(
 );
 
 test(
-  "logging in on a session of another user flushes that session first",
+  "logging in on a session of another user logs them out first; their drafts stay theirs",
   stories,
   async ({ page, browser, baseURL }) => {
     const other = newEmail("other");
@@ -76,12 +76,18 @@ test(
     await signUp(await setup.newPage(), other);
     await setup.close();
 
-    await signUp(page, newEmail("first"));
+    const first = newEmail("first");
+    await signUp(page, first);
     await putDrafts(page.request, [draft("Not yours")]);
     await logIn(page, other);
     await expect(page.getByRole("heading", { level: 1, name: other })).toBeVisible();
     await expect(page.getByText("No memorials yet")).toBeVisible();
     expect(await sessionState(page.request)).toEqual({ drafts: [], user: other });
+
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
+    await logIn(page, first);
+    await expect(page.getByRole("heading", { level: 1, name: first })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Not yours" })).toBeVisible();
   },
 );
 

@@ -4,6 +4,7 @@ import {
   draft,
   formError,
   logIn,
+  logOut,
   newEmail,
   putDrafts,
   sessionCookie,
@@ -56,9 +57,8 @@ test(
     const email = newEmail("logout");
     await signUp(page, email);
     const loggedIn = await sessionCookie(context);
-    await page.getByRole("button", { name: "Log out", exact: true }).click();
+    await logOut(page);
     await expect(page).toHaveURL(/\/$/);
-    await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
     expect(await sessionCookie(context)).toBeUndefined();
 
     const old = await contextWithCookie(browser, baseURL!, loggedIn!);
@@ -84,7 +84,7 @@ test(
     await expect(page.getByText("No memorials yet")).toBeVisible();
     expect(await sessionState(page.request)).toEqual({ drafts: [], user: other });
 
-    await page.getByRole("button", { name: "Log out", exact: true }).click();
+    await logOut(page);
     await logIn(page, first);
     await expect(page.getByRole("heading", { level: 1, name: first })).toBeVisible();
     await expect(page.getByRole("link", { name: "Not yours" })).toBeVisible();
@@ -98,8 +98,7 @@ test(
     const email = newEmail("later");
     await signUp(page, email);
     await startMemorial(page, "Juniper", "cat");
-    await page.getByRole("button", { name: "Log out", exact: true }).click();
-    await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+    await logOut(page);
 
     await logIn(page, email);
     await expect(page).toHaveURL(/\/account$/);
@@ -110,7 +109,7 @@ test(
 test("a wrong password says so and logs no one in", stories, async ({ page }) => {
   const email = newEmail("wrong");
   await signUp(page, email);
-  await page.getByRole("button", { name: "Log out", exact: true }).click();
+  await logOut(page);
   await logIn(page, email, "not the password at all");
   await expect(formError(page)).toHaveText("That email and password do not match an account.");
   await expect(page.getByLabel("Email")).toHaveValue(email);
@@ -123,7 +122,7 @@ test(
   async ({ page }) => {
     const email = newEmail("limited");
     await signUp(page, email);
-    await page.getByRole("button", { name: "Log out", exact: true }).click();
+    await logOut(page);
     for (let i = 0; i < 5; i++) {
       await logIn(page, email, `wrong password ${i}`);
       await expect(formError(page)).toContainText("do not match");
@@ -143,8 +142,7 @@ test.describe("without JavaScript", () => {
     async ({ page }) => {
       const email = newEmail("nojs");
       await signUp(page, email);
-      await page.getByRole("button", { name: "Log out", exact: true }).click();
-      await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+      await logOut(page);
       await logIn(page, email, "not the password at all");
       await expect(formError(page)).toHaveText("That email and password do not match an account.");
       await logIn(page, email);

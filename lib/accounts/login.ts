@@ -52,31 +52,22 @@ export function logOut(database: Database, session: SessionBase): Promise<void> 
 
 /**
  * Runs `flush` (the session's `flush()`, or one that also proves it) as a
- * logout must: drafts started while logged in are carried into the account
- * first (`keepAccountDrafts`), so logging out loses none of them; the photo
- * files of drafts the flush forgot (an anonymous visitor's) are deleted after it.
+ * logout must. Drafts live in the session whether or not anyone is logged
+ * in: a logged-in user's are carried into the account first, so logging out
+ * loses none of them; an anonymous visitor's are forgotten, as asked, and
+ * their photos' files deleted after the flush.
  */
 export async function flushAsLogout<T>(
   database: Database,
   session: SessionBase,
   flush: () => Promise<T>,
 ): Promise<T> {
-  await keepAccountDrafts(database, session);
-  const forgotten = await drafts.read(session);
-  const result = await flush();
-  await deleteForgottenPhotos(database, forgotten);
-  return result;
-}
-
-/**
- * Carries the session's drafts into the account of its logged-in user, if
- * any: what a flush would otherwise lose. An anonymous visitor's drafts stay
- * where they are; flushing them is forgetting them, as the visitor asked.
- * Throws if the database does, and then nothing must be flushed.
- */
-async function keepAccountDrafts(database: Database, session: SessionBase): Promise<void> {
+  const list = await drafts.read(session);
   const user = await userOf(database, session);
-  if (user) await carryDrafts(database, user.id, await drafts.read(session));
+  if (user) await carryDrafts(database, user.id, list);
+  const result = await flush();
+  if (!user) await deleteForgottenPhotos(database, list);
+  return result;
 }
 
 /**

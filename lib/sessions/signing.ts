@@ -326,18 +326,10 @@ export function loads(text: string, options: LoadsOptions): SessionData {
 const signers = new Map<string, TimestampSigner>();
 const MAX_SIGNERS = 64;
 
-/** The signer `timestampSigner` returned last, and what it was asked for. */
-let last:
-  | { salt: string; key: string; fallbackKeys: readonly string[]; signer: TimestampSigner }
-  | undefined;
-
 function timestampSigner(options: DumpsOptions | LoadsOptions): TimestampSigner {
   const { salt = DEFAULT_SALT, key, fallbackKeys = [], now } = options;
   // A signer with its own clock (tests) is not shared.
   if (now) return new TimestampSigner({ key, fallbackKeys, salt, now });
-  // Most calls repeat the previous one's keys and salt: checked without building the map's key.
-  if (last && last.salt === salt && last.key === key && sameKeys(last.fallbackKeys, fallbackKeys))
-    return last.signer;
   const id = JSON.stringify([salt, key, fallbackKeys]);
   let signer = signers.get(id);
   if (!signer) {
@@ -345,12 +337,7 @@ function timestampSigner(options: DumpsOptions | LoadsOptions): TimestampSigner 
     if (signers.size >= MAX_SIGNERS) signers.clear();
     signers.set(id, signer);
   }
-  last = { salt, key, fallbackKeys: [...fallbackKeys], signer };
   return signer;
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((key, index) => key === b[index]);
 }
 
 function encodePayload(data: SessionData, options: ObjectOptions): string {

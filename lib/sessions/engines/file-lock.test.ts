@@ -40,4 +40,41 @@ describe("the lock of a session file", () => {
     ).rejects.toThrow("task failed");
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
   });
+
+  it("a writer's data lands by renaming the lock file over the session file, leaving no lock", async () => {
+    const file = path.join(dir, "published");
+    fs.writeFileSync(file, "old");
+    await withFileLock(file, async (lock) => {
+      await lock.write("new");
+      expect(fs.readFileSync(file, "ascii")).toBe("old");
+      await lock.publish();
+    });
+    expect(fs.readFileSync(file, "ascii")).toBe("new");
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it("data written but not published never lands, and the lock goes", async () => {
+    const file = path.join(dir, "unpublished");
+    fs.writeFileSync(file, "old");
+    await withFileLock(file, (lock) => lock.write("new"));
+    await expect(
+      withFileLock(file, async (lock) => {
+        await lock.write("newer");
+        throw new Error("task failed after writing");
+      }),
+    ).rejects.toThrow("task failed after writing");
+    expect(fs.readFileSync(file, "ascii")).toBe("old");
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it("a lock left holding a dead writer's data is broken, and that data never lands", async () => {
+    const file = path.join(dir, "dead-writer");
+    fs.writeFileSync(file, "old");
+    fs.writeFileSync(`${file}.lock`, "half-writ");
+    const past = new Date(Date.now() - STALE_LOCK_MS - 1000);
+    fs.utimesSync(`${file}.lock`, past, past);
+    await withFileLock(file, async () => undefined);
+    expect(fs.readFileSync(file, "ascii")).toBe("old");
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  });
 });

@@ -68,8 +68,8 @@ export class FileStorage implements SessionStorage {
   /**
    * The version check: under the file's lock, the file is replaced only if
    * it still holds `expected`'s data (any data, for `update`). The new data
-   * is written to its temporary file before the lock is taken, so the lock
-   * is held for a read and a rename.
+   * goes into the lock file, which is then renamed into place: one file
+   * written per save.
    */
   async swap(
     sessionKey: string,
@@ -77,22 +77,15 @@ export class FileStorage implements SessionStorage {
     record: SessionRecord,
   ): Promise<SwapResult> {
     const file = this.#fileOf(sessionKey);
-    const temporary = await this.#files.writeTemporary(file, record.data);
-    let result: SwapResult;
-    try {
-      result = await this.#files.locked(file, async () => {
-        const current = await this.#read(file);
-        if (!current || current.record.data === "") return "gone";
-        if (expected && current.record.data !== expected.data) return "changed";
-        await this.#files.replace(file, temporary);
-        return "saved";
-      });
-    } catch (error) {
-      await this.#files.discard(temporary);
-      throw error;
-    }
-    if (result !== "saved") await this.#files.discard(temporary);
-    return result;
+    return this.#files.locked(file, async (lock) => {
+      // One byte more than expected tells a longer file apart; one byte tells a placeholder.
+      const current = await this.#files.head(file, expected ? expected.data.length + 1 : 1);
+      if (!current) return "gone";
+      if (expected && current !== expected.data) return "changed";
+      await lock.write(record.data);
+      await lock.publish();
+      return "saved";
+    });
   }
 
   async remove(sessionKey: string): Promise<boolean> {

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { Stats } from "node:fs";
 import { accessSync, constants, statSync } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Settings } from "../../settings";
 import { ImproperlyConfigured, StorageError } from "../errors";
 import { logStorageFailure } from "../log";
+import type { FileLock } from "./file-lock";
 import { LockTimeout, withFileLock } from "./file-lock";
 
 /**
@@ -58,7 +60,26 @@ export class SessionFiles {
       try {
         // The same descriptor for content and mtime: a rename between the two cannot mix versions.
         const stats = await handle.stat();
-        return { data: await handle.readFile("ascii"), stats };
+        return { data: await readFrom(handle, stats.size), stats };
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      if (codeOf(error) === "ENOENT") return null;
+      throw this.failure("read", error);
+    }
+  }
+
+  /**
+   * The first `bytes` bytes of a file (all of it when shorter); null when
+   * there is no file. Enough to tell whether it still holds what was read
+   * before, without a stat.
+   */
+  async head(file: string, bytes: number): Promise<string | null> {
+    try {
+      const handle = await fs.open(file, "r");
+      try {
+        return await readFrom(handle, bytes, bytes);
       } finally {
         await handle.close();
       }
@@ -142,7 +163,7 @@ export class SessionFiles {
   }
 
   /** Runs `task` holding the file's lock; failing to lock is a `StorageError` like any write. */
-  async locked<T>(file: string, task: () => Promise<T>): Promise<T> {
+  async locked<T>(file: string, task: (lock: FileLock) => Promise<T>): Promise<T> {
     try {
       return await withFileLock(file, task);
     } catch (error) {
@@ -172,6 +193,26 @@ const REASONS: Record<string, string> = {
   ENOENT: "the directory is gone",
   ENOTDIR: "the directory is gone",
 };
+
+/**
+ * Reads from the start of a file until its end or `limit` bytes. The buffer
+ * holds `expected` bytes and one more: session files are replaced whole,
+ * never grown in place, so one read of the size fstat gave sees the end (a
+ * read shorter than asked for ends a regular file).
+ */
+async function readFrom(handle: FileHandle, expected: number, limit = Infinity): Promise<string> {
+  const buffer = Buffer.allocUnsafe(Math.min(expected + 1, limit));
+  const chunks: string[] = [];
+  let position = 0;
+  while (position < limit) {
+    const length = Math.min(buffer.length, limit - position);
+    const { bytesRead } = await handle.read(buffer, 0, length, position);
+    chunks.push(buffer.toString("ascii", 0, bytesRead));
+    position += bytesRead;
+    if (bytesRead < length) break;
+  }
+  return chunks.join("");
+}
 
 function codeOf(error: unknown): string | undefined {
   const code = (error as NodeJS.ErrnoException | null)?.code;

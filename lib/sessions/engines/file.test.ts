@@ -96,22 +96,21 @@ describe("file: what is on disk", () => {
 });
 
 describe("file: the check before a save replaces a file", () => {
+  const key = "swapcheck000000000000000000000000";
   let dir: string;
+  let file: string;
+  let storage: FileStorage;
   beforeEach(() => {
     dir = tempDir("file-swap");
+    file = path.join(dir, `sessionid${key}`);
+    const settings = { SESSION_COOKIE_NAME: "sessionid", SESSION_COOKIE_AGE: DAY };
+    storage = new FileStorage({ SESSION_FILE_PATH: dir, ...settings });
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const key = "swapcheck000000000000000000000000";
   const record = (data: string) => ({ data, expireDate: null });
 
   it("replaces the file only when it holds exactly what was read: no more, no less", async () => {
-    const storage = new FileStorage({
-      SESSION_FILE_PATH: dir,
-      SESSION_COOKIE_NAME: "sessionid",
-      SESSION_COOKIE_AGE: DAY,
-    });
-    const file = path.join(dir, `sessionid${key}`);
     fs.writeFileSync(file, "abcdef");
     for (const stale of ["abc", "abcde", "abcdefg", "abcdez"]) {
       expect(await storage.swap(key, record(stale), record("new"))).toBe("changed");
@@ -123,12 +122,6 @@ describe("file: the check before a save replaces a file", () => {
   });
 
   it("a placeholder or a missing file is gone, for a compared save and a plain update alike", async () => {
-    const storage = new FileStorage({
-      SESSION_FILE_PATH: dir,
-      SESSION_COOKIE_NAME: "sessionid",
-      SESSION_COOKIE_AGE: DAY,
-    });
-    const file = path.join(dir, `sessionid${key}`);
     expect(await storage.swap(key, record("abc"), record("new"))).toBe("gone");
     expect(await storage.update(key, record("new"))).toBe(false);
     fs.writeFileSync(file, "");

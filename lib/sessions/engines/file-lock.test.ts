@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { STALE_LOCK_MS, withFileLock } from "./file-lock";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-file-lock-"));
@@ -41,40 +41,49 @@ describe("the lock of a session file", () => {
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
   });
 
-  it("a writer's data lands by renaming the lock file over the session file, leaving no lock", async () => {
-    const file = path.join(dir, "published");
-    fs.writeFileSync(file, "old");
-    await withFileLock(file, async (lock) => {
-      await lock.write("new");
-      expect(fs.readFileSync(file, "ascii")).toBe("old");
-      await lock.publish();
-    });
-    expect(fs.readFileSync(file, "ascii")).toBe("new");
+  it("a writer takes the lock with its own file, and waits for an empty lock another process holds", async () => {
+    const file = path.join(dir, "writer");
+    const mine = `${file}_out_mine`;
+    fs.writeFileSync(mine, "new data");
+    fs.writeFileSync(`${file}.lock`, "");
+    setTimeout(() => fs.unlinkSync(`${file}.lock`), 150);
+    const held = await withFileLock(
+      file,
+      async () => fs.statSync(`${file}.lock`).ino === fs.statSync(mine).ino,
+      mine,
+    );
+    expect(held).toBe(true);
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
+    expect(fs.readFileSync(mine, "ascii")).toBe("new data");
   });
 
-  it("data written but not published never lands, and the lock goes", async () => {
-    const file = path.join(dir, "unpublished");
-    fs.writeFileSync(file, "old");
-    await withFileLock(file, (lock) => lock.write("new"));
-    await expect(
-      withFileLock(file, async (lock) => {
-        await lock.write("newer");
-        throw new Error("task failed after writing");
-      }),
-    ).rejects.toThrow("task failed after writing");
-    expect(fs.readFileSync(file, "ascii")).toBe("old");
-    expect(fs.existsSync(`${file}.lock`)).toBe(false);
-  });
-
-  it("a lock left holding a dead writer's data is broken, and that data never lands", async () => {
-    const file = path.join(dir, "dead-writer");
-    fs.writeFileSync(file, "old");
-    fs.writeFileSync(`${file}.lock`, "half-writ");
+  it("a writer's stale lock is broken like an empty one", async () => {
+    const file = path.join(dir, "stale-writer");
+    fs.writeFileSync(`${file}.lock`, "a dead writer's data");
     const past = new Date(Date.now() - STALE_LOCK_MS - 1000);
     fs.utimesSync(`${file}.lock`, past, past);
-    await withFileLock(file, async () => undefined);
-    expect(fs.readFileSync(file, "ascii")).toBe("old");
+    fs.writeFileSync(`${file}_out_mine`, "new data");
+    expect(await withFileLock(file, async () => "ran", `${file}_out_mine`)).toBe("ran");
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it("on a file system without hard links, a writer's lock is an empty file", async () => {
+    const file = path.join(dir, "no-links");
+    fs.writeFileSync(`${file}_out_mine`, "new data");
+    const refuse = Object.assign(new Error("operation not permitted"), { code: "EPERM" });
+    // The real file system, with `link` answering as FAT or some network mounts do.
+    const link = vi.spyOn(fs.promises, "link").mockRejectedValue(refuse);
+    try {
+      const lock = await withFileLock(
+        file,
+        async () => fs.readFileSync(`${file}.lock`, "ascii"),
+        `${file}_out_mine`,
+      );
+      expect(lock).toBe("");
+      expect(link).toHaveBeenCalledTimes(1);
+    } finally {
+      link.mockRestore();
+    }
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
   });
 });

@@ -1,4 +1,3 @@
-import type { FileHandle } from "node:fs/promises";
 import fs from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -8,9 +7,13 @@ import { setTimeout as sleep } from "node:timers/promises";
  * with O_EXCL, which only one process can create. Readers never lock: they
  * read whole files that writers rename into place.
  *
- * A writer puts the new session into the lock file itself and renames it
- * over the session file: the write lands and the lock is released in one
- * step, and a save costs no separate temporary file.
+ * A writer takes the lock with its new data: `<file>.lock` is made a hard
+ * link to the writer's own temporary file, as exclusive as O_EXCL and one
+ * system call where creating and closing an empty file are two. The writer
+ * then renames its temporary file, never the lock, into place: a lock
+ * broken as stale while its writer stalled cannot make that writer publish
+ * another writer's half-written file. Where the file system has no hard
+ * links, a writer's lock is an empty file like anyone else's.
  *
  * A lock older than `STALE_LOCK_MS` was left by a process that died holding
  * it, and is broken. Waiting longer than `LOCK_WAIT_MS` is an error, not a
@@ -21,57 +24,41 @@ export const LOCK_WAIT_MS = 5_000;
 
 export class LockTimeout extends Error {}
 
-/** A held lock; see `withFileLock`. */
-export interface FileLock {
-  /** Writes `data` into the lock file and fsyncs it (once per lock). */
-  write(data: string): Promise<void>;
-  /** Renames the written lock file over the session file: the lock is released by it. */
-  publish(): Promise<void>;
-}
-
 /**
- * Runs `task` while holding the lock of `file`. Unless the task publishes,
- * the lock file is removed afterwards, whatever was written into it. Errors
- * of the file system (read-only disk…) reject as they are.
+ * Runs `task` while holding the lock of `file`, taken with the existing
+ * file `heldBy` (a hard link) or as an empty file. Lock errors (read-only
+ * disk…) reject as they are.
  */
-export function withFileLock<T>(file: string, task: (lock: FileLock) => Promise<T>): Promise<T> {
+export function withFileLock<T>(file: string, task: () => Promise<T>, heldBy?: string): Promise<T> {
   return exclusively(file, async () => {
-    const lockFile = `${file}.lock`;
-    let handle: FileHandle | null = await acquire(lockFile);
-    let published = false;
-    const close = async () => {
-      const open = handle;
-      handle = null;
-      await open?.close();
-    };
+    const lock = `${file}.lock`;
+    await acquire(lock, heldBy);
     try {
-      return await task({
-        async write(data) {
-          if (!handle) throw new Error("sessions: a lock file is written once");
-          await handle.writeFile(data, "ascii");
-          await handle.sync();
-          await close();
-        },
-        async publish() {
-          await close();
-          await fs.rename(lockFile, file);
-          published = true;
-        },
-      });
+      return await task();
     } finally {
-      await close();
-      if (!published) await fs.unlink(lockFile).catch(() => undefined);
+      await fs.unlink(lock).catch(() => undefined);
     }
   });
 }
 
-async function acquire(lock: string): Promise<FileHandle> {
+/** What `link` answers on a file system without hard links: the lock is then an empty file. */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
+
+async function acquire(lock: string, heldBy?: string) {
   const deadline = Date.now() + LOCK_WAIT_MS;
+  let linkable = heldBy !== undefined;
   for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
     try {
-      return await fs.open(lock, "wx", 0o600);
+      if (linkable) await fs.link(heldBy!, lock);
+      else await (await fs.open(lock, "wx", 0o600)).close();
+      return;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (linkable && NO_HARD_LINKS.has(code ?? "")) {
+        linkable = false;
+        continue;
+      }
+      if (code !== "EEXIST") throw error;
     }
     const stats = await fs.stat(lock).catch(() => null);
     if (stats && Date.now() - stats.mtimeMs > STALE_LOCK_MS) {

@@ -121,6 +121,32 @@ describe("file: the check before a save replaces a file", () => {
     expect(fs.readdirSync(dir)).toEqual([`sessionid${key}`]);
   });
 
+  it("a writer whose lock was broken as stale publishes its own data, never what the breaker half-wrote", async () => {
+    const { Store } = filesIn(dir);
+    const session = await saved(Store, { pet: "Biscuit" });
+    const sessionFile = path.join(dir, `sessionid${session.sessionKey}`);
+    await session.set("pet", "Rex");
+    const open = fs.promises.open;
+    let broken = false;
+    // Not a fake storage: the real open, after doing what another process would meanwhile.
+    const breaker = vi.spyOn(fs.promises, "open").mockImplementation(async (...args) => {
+      if (args[0] === sessionFile && fs.existsSync(`${sessionFile}.lock`)) {
+        // The writer stalled past STALE_LOCK_MS: another process broke its lock and took it.
+        fs.unlinkSync(`${sessionFile}.lock`);
+        fs.writeFileSync(`${sessionFile}.lock`, "half-writ");
+        broken = true;
+      }
+      return open(...args);
+    });
+    try {
+      await session.save();
+    } finally {
+      breaker.mockRestore();
+    }
+    expect(broken).toBe(true);
+    expect(await new Store(session.sessionKey).get("pet")).toBe("Rex");
+  });
+
   it("a placeholder or a missing file is gone, for a compared save and a plain update alike", async () => {
     expect(await storage.swap(key, record("abc"), record("new"))).toBe("gone");
     expect(await storage.update(key, record("new"))).toBe(false);

@@ -68,8 +68,8 @@ export class FileStorage implements SessionStorage {
   /**
    * The version check: under the file's lock, the file is replaced only if
    * it still holds `expected`'s data (any data, for `update`). The new data
-   * goes into the lock file, which is then renamed into place: one file
-   * written per save.
+   * is written to its temporary file first, which then takes the lock (see
+   * file-lock.ts): the lock is held for a short read and a rename.
    */
   async swap(
     sessionKey: string,
@@ -77,15 +77,24 @@ export class FileStorage implements SessionStorage {
     record: SessionRecord,
   ): Promise<SwapResult> {
     const file = this.#fileOf(sessionKey);
-    return this.#files.locked(file, async (lock) => {
-      // One byte more than expected tells a longer file apart; one byte tells a placeholder.
-      const current = await this.#files.head(file, expected ? expected.data.length + 1 : 1);
-      if (!current) return "gone";
-      if (expected && current !== expected.data) return "changed";
-      await lock.write(record.data);
-      await lock.publish();
-      return "saved";
-    });
+    const temporary = await this.#files.writeTemporary(file, record.data);
+    let result: SwapResult;
+    try {
+      const check = async (): Promise<SwapResult> => {
+        // One byte more than expected tells a longer file apart; one byte tells a placeholder.
+        const current = await this.#files.head(file, expected ? expected.data.length + 1 : 1);
+        if (!current) return "gone";
+        if (expected && current !== expected.data) return "changed";
+        await this.#files.replace(file, temporary);
+        return "saved";
+      };
+      result = await this.#files.locked(file, check, temporary);
+    } catch (error) {
+      await this.#files.discard(temporary);
+      throw error;
+    }
+    if (result !== "saved") await this.#files.discard(temporary);
+    return result;
   }
 
   async remove(sessionKey: string): Promise<boolean> {

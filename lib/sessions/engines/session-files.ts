@@ -7,7 +7,6 @@ import path from "node:path";
 import type { Settings } from "../../settings";
 import { ImproperlyConfigured, StorageError } from "../errors";
 import { logStorageFailure } from "../log";
-import type { FileLock } from "./file-lock";
 import { LockTimeout, withFileLock } from "./file-lock";
 
 /**
@@ -162,10 +161,13 @@ export class SessionFiles {
     }
   }
 
-  /** Runs `task` holding the file's lock; failing to lock is a `StorageError` like any write. */
-  async locked<T>(file: string, task: (lock: FileLock) => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` holding the file's lock, taken with `heldBy` (a writer's
+   * temporary file) if given; failing to lock is a `StorageError` like any write.
+   */
+  async locked<T>(file: string, task: () => Promise<T>, heldBy?: string): Promise<T> {
     try {
-      return await withFileLock(file, task);
+      return await withFileLock(file, task, heldBy);
     } catch (error) {
       if (error instanceof LockTimeout) throw new StorageError(`${error.message} (${this.dir})`);
       if (error instanceof StorageError || codeOf(error) === undefined) throw error;

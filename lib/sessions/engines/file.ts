@@ -67,9 +67,10 @@ export class FileStorage implements SessionStorage {
 
   /**
    * The version check: under the file's lock, the file is replaced only if
-   * it still holds `expected`'s data (any data, for `update`). The new data
-   * is written to its temporary file first, which then takes the lock (see
-   * file-lock.ts): the lock is held for a short read and a rename.
+   * it still holds `expected`'s data (any data, for `update`). A new
+   * temporary file takes the lock (see file-lock.ts); the data is written
+   * into it while the current file is read, then it is renamed into place.
+   * A conflict, which is rare, wastes that write.
    */
   async swap(
     sessionKey: string,
@@ -77,23 +78,26 @@ export class FileStorage implements SessionStorage {
     record: SessionRecord,
   ): Promise<SwapResult> {
     const file = this.#fileOf(sessionKey);
-    const temporary = await this.#files.writeTemporary(file, record.data);
+    const temporary = await this.#files.createTemporary(file);
     let result: SwapResult;
     try {
       const check = async (): Promise<SwapResult> => {
         // One byte more than expected tells a longer file apart; one byte tells a placeholder.
-        const current = await this.#files.head(file, expected ? expected.data.length + 1 : 1);
+        const [current] = await settledBoth(
+          this.#files.head(file, expected ? expected.data.length + 1 : 1),
+          temporary.fill(record.data),
+        );
         if (!current) return "gone";
         if (expected && current !== expected.data) return "changed";
-        await this.#files.replace(file, temporary);
+        await this.#files.replace(file, temporary.name);
         return "saved";
       };
-      result = await this.#files.locked(file, check, temporary);
+      result = await this.#files.locked(file, check, temporary.name);
     } catch (error) {
-      await this.#files.discard(temporary);
+      await this.#files.discard(temporary.name);
       throw error;
     }
-    if (result !== "saved") await this.#files.discard(temporary);
+    if (result !== "saved") await this.#files.discard(temporary.name);
     return result;
   }
 
@@ -156,6 +160,14 @@ export class FileStorage implements SessionStorage {
       throw new InvalidSessionKey("invalid characters in session key");
     return path.join(this.#files.dir, this.#prefix + sessionKey);
   }
+}
+
+/** Both results, or the first failure once both have settled: nothing is left running. */
+async function settledBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === "rejected") throw first.reason;
+  if (second.status === "rejected") throw second.reason;
+  return [first.value, second.value];
 }
 
 /** The `file` engine (`SESSION_ENGINE=file`); see `FileStorage` for its limits. */

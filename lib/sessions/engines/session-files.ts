@@ -42,6 +42,12 @@ export function checkFileStorage(settings: Pick<Settings, "SESSION_FILE_PATH">):
 /** Directories already found usable in this process: checked once, as Django caches `_storage_path`. */
 const checkedDirectories = new Set<string>();
 
+/** A temporary file being written: see `SessionFiles.createTemporary`. */
+export interface TemporaryFile {
+  name: string;
+  fill(data: string): Promise<void>;
+}
+
 export class SessionFiles {
   readonly dir: string;
 
@@ -101,21 +107,33 @@ export class SessionFiles {
 
   /** Writes and fsyncs `data` in a new file beside `file`; returns its name. */
   async writeTemporary(file: string, data: string): Promise<string> {
+    const temporary = await this.createTemporary(file);
+    await temporary.fill(data);
+    return temporary.name;
+  }
+
+  /**
+   * A new, empty file beside `file`, and a way to write it once (then fsync
+   * and close it). A failed write removes the file.
+   */
+  async createTemporary(file: string): Promise<TemporaryFile> {
     // Django's mkstemp name (`<file>_out_…`): neither engine mistakes it for a session.
-    const temporary = `${file}_out_${randomBytes(6).toString("hex")}`;
-    const handle = await fs.open(temporary, "wx", 0o600).catch((error: unknown) => {
+    const name = `${file}_out_${randomBytes(6).toString("hex")}`;
+    const handle = await fs.open(name, "wx", 0o600).catch((error: unknown) => {
       throw this.failure("write", error);
     });
-    try {
-      await handle.writeFile(data, "ascii");
-      await handle.sync();
-    } catch (error) {
-      await this.discard(temporary);
-      throw this.failure("write", error);
-    } finally {
-      await handle.close();
-    }
-    return temporary;
+    const fill = async (data: string) => {
+      try {
+        await handle.writeFile(data, "ascii");
+        await handle.sync();
+      } catch (error) {
+        await this.discard(name);
+        throw this.failure("write", error);
+      } finally {
+        await handle.close();
+      }
+    };
+    return { name, fill };
   }
 
   /** Renames `temporary` over `file`: readers see the old or the new file, never a torn one. */

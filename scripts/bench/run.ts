@@ -10,6 +10,7 @@
  * Loopback only: every store is a throwaway server this run starts and stops.
  */
 import path from "node:path";
+import { ANATOMY_CASES } from "./anatomy";
 import { clearBenchmarks } from "./clear";
 import { startContext } from "./context";
 import { COOKIE_CASES } from "./cookies";
@@ -77,6 +78,11 @@ async function main() {
       ],
       [],
     );
+    const anatomy = await attempt(
+      "where the Redis cycle's time goes",
+      () => runCases(ANATOMY_CASES, context, budget),
+      [],
+    );
     const peers = await attempt(
       "peers",
       async () => [
@@ -92,6 +98,7 @@ async function main() {
       machine: await describeMachine(context.sqliteUrl, loadAtStart),
       method: METHOD,
       engines,
+      anatomy,
       http: httpResult,
       peers,
       scale,

@@ -7,6 +7,7 @@ import { closeCaches } from "../../lib/sessions/caches";
 import type { TestDatabase } from "../../test/harness/databases";
 import { freshSqliteDatabase } from "../../test/harness/databases";
 import type { BenchContext } from "./context";
+import { ANATOMY_CASES } from "./anatomy";
 import { COOKIE_CASES } from "./cookies";
 import { ENGINE_CASES } from "./engines";
 import { describeMachine } from "./machine";
@@ -26,7 +27,7 @@ describe("npm run bench, end to end on a tiny budget", () => {
     fs.rmSync(docs, { recursive: true, force: true });
   });
 
-  it("measures the Redis engine and a cookie engine against their baselines and reports them", async () => {
+  it("measures the Redis engine, its layers and a cookie engine against their baselines and reports them", async () => {
     database = await freshSqliteDatabase();
     const context: BenchContext = {
       redisUrl,
@@ -47,11 +48,16 @@ describe("npm run bench, end to end on a tiny budget", () => {
       expect(Number.isFinite(result.ratio)).toBe(true);
     }
 
+    const anatomy = await runCases(ANATOMY_CASES, context, TINY);
+    expect(anatomy.map((r) => r.name)).toEqual(ANATOMY_CASES.map((c) => c.name));
+    expect(anatomy.every((r) => r.subject.opsPerSecond > 0 && Number.isFinite(r.ratio))).toBe(true);
+
     const file = await writeReport(
       {
         machine: await describeMachine(database.url, "0.00, 0.00, 0.00"),
         method: "## Method\n\nA tiny smoke run.",
         engines: results,
+        anatomy,
         http: null,
         peers: [],
         scale: [],
@@ -67,6 +73,8 @@ describe("npm run bench, end to end on a tiny budget", () => {
     expect(markdown).toContain(`| ${redisCase.name} `);
     expect(markdown).toMatch(/(✅ met|❌ not met) \(≤ 1\.25\)/);
     expect(markdown).toContain("- HTTP: not run by this test");
+    expect(markdown).toContain("## Where the Redis cycle's time goes");
+    expect(markdown).toContain(`| ${ANATOMY_CASES[1]!.name} `);
     // Generated, yet checked by `npm run format:check` like every other file.
     expect(await prettier.check(markdown, { filepath: file })).toBe(true);
     expect(fs.readFileSync(path.join(docs, "benchmarks", "engines.svg"), "utf8")).toMatch(/^<svg /);

@@ -309,6 +309,29 @@ describe("file: clearExpired", () => {
     expect(await new Store(session.sessionKey).get("visits")).toBe(2);
   });
 
+  it("removes locks and temporary files of writers that died an hour or more ago, and no others", async () => {
+    const { Store, list } = filesIn(dir);
+    const live = await saved(Store, { x: 1 });
+    const key = live.sessionKey!;
+    const abandoned = [
+      `sessionid${key}.lock`,
+      `sessionid${key}_out_0a1b2c3d4e5f`,
+      "sessionidabc_out_k2_x9q1z",
+    ];
+    const working = [`sessionid${key}_out_ffeeddccbbaa`, "sessionidother.lock"];
+    const strangers = ["sessionid_out_abc", "sessionidBAD.lock", "notes.lock"];
+    const anHourAgo = new Date(Date.now() - 60 * 60 * 1000 - 1000);
+    for (const name of [...abandoned, ...working, ...strangers]) {
+      fs.writeFileSync(path.join(dir, name), "");
+      if (!working.includes(name)) fs.utimesSync(path.join(dir, name), anHourAgo, anHourAgo);
+    }
+
+    expect(await Store.clearExpired()).toBe(0);
+
+    expect(list()).toEqual([`sessionid${key}`, ...working, ...strangers].sort());
+    expect(await new Store(key).get("x")).toBe(1);
+  });
+
   it("an empty directory clears nothing", async () => {
     expect(await filesIn(dir).Store.clearExpired()).toBe(0);
   });

@@ -1,10 +1,10 @@
-import { opendir } from "node:fs/promises";
 import path from "node:path";
 import type { Settings } from "../../settings";
 import { InvalidSessionKey } from "../errors";
 import type { ExpiryJudge, SessionRecord, SessionStorage, SwapResult } from "../stored";
 import { StoredSession } from "../stored";
-import { SessionFiles } from "./session-files";
+import { sweepSessionFiles } from "./file-sweep";
+import { SAFE_KEY, SessionFiles, sessionRecord } from "./session-files";
 
 export { checkFileStorage } from "./session-files";
 
@@ -12,9 +12,6 @@ type FileSettings = Pick<
   Settings,
   "SESSION_FILE_PATH" | "SESSION_COOKIE_NAME" | "SESSION_COOKIE_AGE"
 >;
-
-/** The only characters a key may have before it becomes part of a path (Django's VALID_KEY_CHARS). */
-const SAFE_KEY = /^[a-z0-9]+$/;
 
 /**
  * Django's file backend: one file per session, `<SESSION_COOKIE_NAME><key>`
@@ -42,9 +39,9 @@ export class FileStorage implements SessionStorage {
   }
 
   async read(sessionKey: string): Promise<SessionRecord | null> {
-    const found = await this.#read(this.#fileOf(sessionKey));
+    const found = await this.#files.read(this.#fileOf(sessionKey));
     // An empty file is the placeholder of a session still being created (here or by Django).
-    return found && found.record.data !== "" ? found.record : null;
+    return found && found.data !== "" ? sessionRecord(found) : null;
   }
 
   /** Creates the file exclusively first (Django's O_EXCL), so a taken key is never overwritten. */
@@ -110,48 +107,14 @@ export class FileStorage implements SessionStorage {
     return (await this.#files.stat(this.#fileOf(sessionKey))) !== null;
   }
 
-  /**
-   * Scans the directory. A file rewritten since it was judged is kept (by
-   * another process: unless the rewrite lands between the final stat and the unlink).
-   */
-  async clearExpired(judge: ExpiryJudge): Promise<number> {
-    let removed = 0;
-    const directory = await opendir(this.#files.dir).catch((error: unknown) => {
-      throw this.#files.failure("read", error);
+  /** See `sweepSessionFiles`. */
+  clearExpired(judge: ExpiryJudge): Promise<number> {
+    return sweepSessionFiles({
+      files: this.#files,
+      prefix: this.#prefix,
+      cookieAge: this.#cookieAge,
+      judge,
     });
-    for await (const entry of directory) {
-      const key = entry.name.slice(this.#prefix.length);
-      if (!entry.name.startsWith(this.#prefix) || !SAFE_KEY.test(key) || entry.isDirectory())
-        continue;
-      const file = path.join(this.#files.dir, entry.name);
-      const found = await this.#read(file);
-      if (!found) continue; // vanished since the listing
-      const { record, stats } = found;
-      const expireDate =
-        record.data === ""
-          ? new Date(stats.mtimeMs + this.#cookieAge * 1000) // Django: an empty file is {}
-          : await judge.expireDateOf(record);
-      if (expireDate.getTime() > judge.now.getTime()) continue;
-      const unchanged = await this.#files.locked(file, async () => {
-        const current = await this.#files.stat(file);
-        if (current?.ino !== stats.ino || current.mtimeMs !== stats.mtimeMs) return false;
-        await this.#files.unlink(file);
-        return true;
-      });
-      if (!unchanged) continue;
-      removed++;
-      judge.onProgress?.(removed);
-    }
-    return removed;
-  }
-
-  /** A session file as a record (its mtime says when it was last written), and its stats. */
-  async #read(file: string) {
-    const found = await this.#files.read(file);
-    if (!found) return null;
-    const { data, stats } = found;
-    const record: SessionRecord = { data, expireDate: null, modifiedAt: stats.mtime };
-    return { record, stats };
   }
 
   /** The file of a key; no path is ever built from anything but a-z0-9. */

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Settings } from "../../settings";
 import { ImproperlyConfigured, StorageError } from "../errors";
 import { logStorageFailure } from "../log";
+import type { SessionRecord } from "../stored";
 import { LockTimeout, withFileLock } from "./file-lock";
 
 /**
@@ -41,6 +42,14 @@ export function checkFileStorage(settings: Pick<Settings, "SESSION_FILE_PATH">):
 
 /** Directories already found usable in this process: checked once, as Django caches `_storage_path`. */
 const checkedDirectories = new Set<string>();
+
+/** The only characters a key may have before it becomes part of a path (Django's VALID_KEY_CHARS). */
+export const SAFE_KEY = /^[a-z0-9]+$/;
+
+/** A session file as a record: its content, and its mtime, which says when it was last written. */
+export function sessionRecord({ data, stats }: { data: string; stats: Stats }): SessionRecord {
+  return { data, expireDate: null, modifiedAt: stats.mtime };
+}
 
 /** A temporary file being written: see `SessionFiles.createTemporary`. */
 export interface TemporaryFile {
@@ -164,6 +173,12 @@ export class SessionFiles {
       if (codeOf(error) !== "ENOENT") throw this.failure("delete", error);
       return false;
     }
+  }
+
+  /** Deletes `file` if it was last modified `ms` or more ago; gone already is fine. */
+  async removeIfOlder(file: string, ms: number) {
+    const stats = await this.stat(file);
+    if (stats && Date.now() - stats.mtimeMs >= ms) await this.unlink(file);
   }
 
   /** Best-effort clean-up after a failure that is already being reported. */

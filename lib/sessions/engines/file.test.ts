@@ -147,6 +147,25 @@ describe("file: the check before a save replaces a file", () => {
     expect(await new Store(session.sessionKey).get("pet")).toBe("Rex");
   });
 
+  it("a lock that cannot be taken fails the save and leaves no file and no open descriptor", async () => {
+    fs.writeFileSync(file, "abcdef");
+    const descriptors = () => fs.readdirSync("/proc/self/fd").length;
+    const before = descriptors();
+    const failure = Object.assign(new Error("i/o error"), { code: "EIO" });
+    // The real file system, with `link` failing as a sick disk would.
+    const link = vi.spyOn(fs.promises, "link").mockRejectedValue(failure);
+    try {
+      await expect(storage.swap(key, record("abcdef"), record("new"))).rejects.toThrow(
+        StorageError,
+      );
+    } finally {
+      link.mockRestore();
+    }
+    expect(descriptors()).toBe(before);
+    expect(fs.readdirSync(dir)).toEqual([`sessionid${key}`]);
+    expect(fs.readFileSync(file, "ascii")).toBe("abcdef");
+  });
+
   it("a placeholder or a missing file is gone, for a compared save and a plain update alike", async () => {
     expect(await storage.swap(key, record("abc"), record("new"))).toBe("gone");
     expect(await storage.update(key, record("new"))).toBe(false);

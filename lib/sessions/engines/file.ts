@@ -91,10 +91,10 @@ export class FileStorage implements SessionStorage {
       };
       result = await this.#files.locked(file, check, temporary.name);
     } catch (error) {
-      await this.#files.discard(temporary.name);
+      await temporary.discard();
       throw error;
     }
-    if (result !== "saved") await this.#files.discard(temporary.name);
+    if (result !== "saved") await temporary.discard();
     return result;
   }
 

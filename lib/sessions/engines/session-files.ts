@@ -55,6 +55,8 @@ export function sessionRecord({ data, stats }: { data: string; stats: Stats }): 
 export interface TemporaryFile {
   name: string;
   fill(data: string): Promise<void>;
+  /** Closes it if still open and removes it. */
+  discard(): Promise<void>;
 }
 
 export class SessionFiles {
@@ -122,27 +124,38 @@ export class SessionFiles {
   }
 
   /**
-   * A new, empty file beside `file`, and a way to write it once (then fsync
-   * and close it). A failed write removes the file.
+   * A new, empty file beside `file`, to be written once (then fsynced and
+   * closed) or discarded. A failed write removes the file.
    */
   async createTemporary(file: string): Promise<TemporaryFile> {
     // Django's mkstemp name (`<file>_out_…`): neither engine mistakes it for a session.
     const name = `${file}_out_${randomBytes(6).toString("hex")}`;
-    const handle = await fs.open(name, "wx", 0o600).catch((error: unknown) => {
+    let handle: FileHandle | null = await fs.open(name, "wx", 0o600).catch((error: unknown) => {
       throw this.failure("write", error);
     });
+    const close = async () => {
+      const open = handle;
+      handle = null;
+      await open?.close();
+    };
     const fill = async (data: string) => {
+      if (!handle) throw new Error("sessions: a temporary file is written once");
       try {
         await handle.writeFile(data, "ascii");
         await handle.sync();
       } catch (error) {
+        await close();
         await this.discard(name);
         throw this.failure("write", error);
-      } finally {
-        await handle.close();
       }
+      await close();
     };
-    return { name, fill };
+    // Never written (the lock could not be taken): its descriptor is closed too.
+    const discard = async () => {
+      await close();
+      await this.discard(name);
+    };
+    return { name, fill, discard };
   }
 
   /** Renames `temporary` over `file`: readers see the old or the new file, never a torn one. */

@@ -1,9 +1,8 @@
 import { databaseFor } from "../../db/client";
 import { sessionCache } from "../caches";
-import { StorageError } from "../errors";
-import { logStorageFailure } from "../log";
 import type { ExpiryJudge, SessionRecord, SessionStorage, SwapResult } from "../stored";
 import { StoredSession } from "../stored";
+import { BestEffortCache, FAILED } from "./best-effort-cache";
 import { CacheStorage } from "./cache";
 import { DbStorage } from "./db";
 
@@ -26,16 +25,6 @@ import { DbStorage } from "./db";
 /** Django's `django.contrib.sessions.backends.cached_db.KEY_PREFIX`. */
 export const CACHED_DB_KEY_PREFIX = "django.contrib.sessions.cached_db";
 
-/** What a failed cache operation answers in place of a value. */
-const FAILED = Symbol("the cache failed");
-
-/**
- * Per cache client: the cache keys whose last write or delete failed, so
- * their entries may hold older data than the database. Such an entry is
- * deleted before the cache is trusted for it again.
- */
-const doubtful = new WeakMap<object, Set<string>>();
-
 /** A storage that can save conditionally, as the database behind `cached_db` must. */
 export type ConditionalStorage = SessionStorage & Required<Pick<SessionStorage, "swap">>;
 
@@ -43,15 +32,17 @@ export type ConditionalStorage = SessionStorage & Required<Pick<SessionStorage, 
 export class CachedDbStorage implements SessionStorage {
   readonly db: ConditionalStorage;
   readonly cache: CacheStorage;
+  readonly #bestEffort: BestEffortCache;
 
   constructor(db: ConditionalStorage, cache: CacheStorage) {
     this.db = db;
     this.cache = cache;
+    this.#bestEffort = new BestEffortCache(cache);
   }
 
   async read(sessionKey: string): Promise<SessionRecord | null> {
-    const cached = (await this.#cleared(sessionKey))
-      ? await this.#tryCache("read", () => this.cache.read(sessionKey))
+    const cached = (await this.#bestEffort.readable(sessionKey))
+      ? await this.#bestEffort.attempt("read", (cache) => cache.read(sessionKey))
       : FAILED;
     if (cached !== FAILED && cached !== null) return cached;
     const record = await this.db.read(sessionKey);
@@ -62,7 +53,11 @@ export class CachedDbStorage implements SessionStorage {
 
   async insert(sessionKey: string, record: SessionRecord, ttlSeconds: number): Promise<boolean> {
     if (!(await this.db.insert(sessionKey, record, ttlSeconds))) return false;
-    await this.#tryCache("store", () => this.cache.put(sessionKey, record, ttlSeconds), sessionKey);
+    await this.#bestEffort.attempt(
+      "store",
+      (cache) => cache.put(sessionKey, record, ttlSeconds),
+      sessionKey,
+    );
     return true;
   }
 
@@ -73,14 +68,14 @@ export class CachedDbStorage implements SessionStorage {
    */
   async update(sessionKey: string, record: SessionRecord, ttlSeconds: number): Promise<boolean> {
     if (await this.db.update(sessionKey, record, ttlSeconds)) {
-      await this.#tryCache(
+      await this.#bestEffort.attempt(
         "store",
-        () => this.cache.update(sessionKey, record, ttlSeconds),
+        (cache) => cache.update(sessionKey, record, ttlSeconds),
         sessionKey,
       );
       return true;
     }
-    await this.#tryCache("delete", () => this.cache.remove(sessionKey), sessionKey);
+    await this.#bestEffort.attempt("delete", (cache) => cache.remove(sessionKey), sessionKey);
     return false;
   }
 
@@ -100,26 +95,26 @@ export class CachedDbStorage implements SessionStorage {
     const result = await this.db.swap(sessionKey, expected, record, ttlSeconds);
     const cached =
       result === "saved"
-        ? await this.#tryCache(
+        ? await this.#bestEffort.attempt(
             "store",
-            () => this.cache.swap(sessionKey, expected, record, ttlSeconds),
+            (cache) => cache.swap(sessionKey, expected, record, ttlSeconds),
             sessionKey,
           )
         : null;
     if (cached !== "saved" && cached !== FAILED)
-      await this.#tryCache("delete", () => this.cache.remove(sessionKey), sessionKey);
+      await this.#bestEffort.attempt("delete", (cache) => cache.remove(sessionKey), sessionKey);
     return result;
   }
 
   async remove(sessionKey: string): Promise<boolean | void> {
     const removed = await this.db.remove(sessionKey);
-    await this.#tryCache("delete", () => this.cache.remove(sessionKey), sessionKey);
+    await this.#bestEffort.attempt("delete", (cache) => cache.remove(sessionKey), sessionKey);
     return removed;
   }
 
   async exists(sessionKey: string): Promise<boolean> {
     return (
-      (await this.#tryCache("read", () => this.cache.exists(sessionKey))) === true ||
+      (await this.#bestEffort.attempt("read", (cache) => cache.exists(sessionKey))) === true ||
       this.db.exists(sessionKey)
     );
   }
@@ -138,54 +133,14 @@ export class CachedDbStorage implements SessionStorage {
       ? Math.floor((record.expireDate.getTime() - Date.now()) / 1000)
       : 0;
     if (ttl <= 0) return;
-    const added = await this.#tryCache(
+    const added = await this.#bestEffort.attempt(
       "store",
-      () => this.cache.insert(sessionKey, record, ttl),
+      (cache) => cache.insert(sessionKey, record, ttl),
       sessionKey,
     );
     if (added !== true) return;
     if ((await this.db.read(sessionKey))?.data !== record.data) {
-      await this.#tryCache("delete", () => this.cache.remove(sessionKey), sessionKey);
-    }
-  }
-
-  /** The keys of this cache whose entries may be stale. */
-  get #doubtful(): Set<string> {
-    let keys = doubtful.get(this.cache.cache);
-    if (!keys) doubtful.set(this.cache.cache, (keys = new Set()));
-    return keys;
-  }
-
-  /** Whether the cache may be read for this key: true unless a stale entry could not be dropped. */
-  async #cleared(sessionKey: string): Promise<boolean> {
-    const cacheKey = this.cache.cacheKey(sessionKey);
-    if (!this.#doubtful.has(cacheKey)) return true;
-    const dropped = await this.#tryCache("delete", () => this.cache.remove(sessionKey));
-    if (dropped === FAILED) return false;
-    this.#doubtful.delete(cacheKey);
-    return true;
-  }
-
-  /**
-   * A cache operation whose failure is logged (never with the key) and
-   * answered with `FAILED`. A failed write of `doubtfulKey`'s entry marks it
-   * as possibly stale.
-   */
-  async #tryCache<T>(
-    what: "read" | "store" | "delete",
-    operation: () => Promise<T>,
-    doubtfulKey?: string,
-  ): Promise<T | typeof FAILED> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (!(error instanceof StorageError)) throw error;
-      if (doubtfulKey !== undefined) this.#doubtful.add(this.cache.cacheKey(doubtfulKey));
-      logStorageFailure(
-        `cached_db could not ${what} the cache entry; the database answered`,
-        error,
-      );
-      return FAILED;
+      await this.#bestEffort.attempt("delete", (cache) => cache.remove(sessionKey), sessionKey);
     }
   }
 }

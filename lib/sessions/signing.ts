@@ -1,6 +1,7 @@
 import { createHash, createHmac, getHashes, timingSafeEqual } from "node:crypto";
 import { deflateSync, inflateSync } from "node:zlib";
 import { ImproperlyConfigured, SessionError } from "./errors";
+import { BoundedMemo } from "./memo";
 import type { Serializer, SessionData } from "./serializers";
 import { JSONSerializer } from "./serializers";
 
@@ -323,21 +324,15 @@ export function loads(text: string, options: LoadsOptions): SessionData {
  * keys costs as much as signing a small session, and every request signs or
  * reads one. A few salts and key sets per process; the cap is a safety net.
  */
-const signers = new Map<string, TimestampSigner>();
-const MAX_SIGNERS = 64;
+const signers = new BoundedMemo<TimestampSigner>(64);
 
 function timestampSigner(options: DumpsOptions | LoadsOptions): TimestampSigner {
   const { salt = DEFAULT_SALT, key, fallbackKeys = [], now } = options;
   // A signer with its own clock (tests) is not shared.
   if (now) return new TimestampSigner({ key, fallbackKeys, salt, now });
-  const id = JSON.stringify([salt, key, fallbackKeys]);
-  let signer = signers.get(id);
-  if (!signer) {
-    signer = new TimestampSigner({ key, fallbackKeys, salt });
-    if (signers.size >= MAX_SIGNERS) signers.clear();
-    signers.set(id, signer);
-  }
-  return signer;
+  return signers.get(JSON.stringify([salt, key, fallbackKeys]), () => {
+    return new TimestampSigner({ key, fallbackKeys, salt });
+  });
 }
 
 function encodePayload(data: SessionData, options: ObjectOptions): string {

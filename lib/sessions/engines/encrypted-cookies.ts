@@ -2,6 +2,7 @@ import { createHash, createHmac } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import type { SessionData } from "../base";
 import { ImproperlyConfigured } from "../errors";
+import { BoundedMemo } from "../memo";
 import { BadSignature, SignatureExpired } from "../signing";
 import type { OpenedCookie } from "./cookie-session";
 import { CookieSession } from "./cookie-session";
@@ -78,20 +79,15 @@ function ironPassword(secret: string): IronPassword {
   if (secret === "") {
     throw new ImproperlyConfigured("SECRET_KEY or SECRET_KEY_FALLBACKS holds an empty key");
   }
-  let derived = ironPasswords.get(secret);
-  if (!derived) {
+  return ironPasswords.get(secret, () => {
     const password = createHmac("sha256", secret).update(PASSWORD_SALT).digest("hex");
     const id = createHash("sha256").update(password).digest().readUIntBE(0, 6);
-    derived = { id: String(id), password };
-    // A few keys per process (the key and its fallbacks); the cap is a safety net.
-    if (ironPasswords.size >= 16) ironPasswords.clear();
-    ironPasswords.set(secret, derived);
-  }
-  return derived;
+    return { id: String(id), password };
+  });
 }
 
 /** Derived passwords by secret: every seal and every opening needs them. */
-const ironPasswords = new Map<string, IronPassword>();
+const ironPasswords = new BoundedMemo<IronPassword>(16);
 
 /** The envelope inside a seal; `BadSignature` for anything that is not one of ours. */
 async function unseal(value: string, accepted: IronPassword[]): Promise<Envelope> {

@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import {
   contextWithCookie,
   draft,
+  existingAccount,
   formError,
   logIn,
   logOut,
@@ -107,9 +108,7 @@ test(
 );
 
 test("a wrong password says so and logs no one in", stories, async ({ page }) => {
-  const email = newEmail("wrong");
-  await signUp(page, email);
-  await logOut(page);
+  const email = await existingAccount(page, "wrong");
   await logIn(page, email, "not the password at all");
   await expect(formError(page)).toHaveText("That email and password do not match an account.");
   await expect(page.getByLabel("Email")).toHaveValue(email);
@@ -120,9 +119,7 @@ test(
   "too many wrong passwords ask the visitor to wait, even with the right one",
   stories,
   async ({ page }) => {
-    const email = newEmail("limited");
-    await signUp(page, email);
-    await logOut(page);
+    const email = await existingAccount(page, "limited");
     for (let i = 0; i < 5; i++) {
       await logIn(page, email, `wrong password ${i}`);
       await expect(formError(page)).toContainText("do not match");
@@ -140,9 +137,7 @@ test.describe("without JavaScript", () => {
     "sign-up, a wrong password and logout still work as plain forms",
     stories,
     async ({ page }) => {
-      const email = newEmail("nojs");
-      await signUp(page, email);
-      await logOut(page);
+      const email = await existingAccount(page, "nojs");
       await logIn(page, email, "not the password at all");
       await expect(formError(page)).toHaveText("That email and password do not match an account.");
       await logIn(page, email);

@@ -46,16 +46,17 @@ const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
 
 async function acquire(lock: string, heldBy?: string) {
   const deadline = Date.now() + LOCK_WAIT_MS;
-  let linkable = heldBy !== undefined;
+  // Dropped on a file system without hard links: the lock is then an empty file.
+  let linkFrom = heldBy;
   for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
     try {
-      if (linkable) await fs.link(heldBy!, lock);
+      if (linkFrom) await fs.link(linkFrom, lock);
       else await (await fs.open(lock, "wx", 0o600)).close();
       return;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (linkable && NO_HARD_LINKS.has(code ?? "")) {
-        linkable = false;
+      if (linkFrom && NO_HARD_LINKS.has(code ?? "")) {
+        linkFrom = undefined;
         continue;
       }
       if (code !== "EEXIST") throw error;

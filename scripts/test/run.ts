@@ -150,6 +150,13 @@ async function runE2e(): Promise<number> {
   } finally {
     await redis.stop();
   }
+  // The site's own engine records each session's account, so the account page lists devices.
+  section("The account stories with SESSION_ENGINE=accounts");
+  const accountsEnv = { ...env, SESSION_ENGINE: "accounts" };
+  const accountSpecs = ["e2e/accounts.spec.ts", "e2e/accounts-memorials.spec.ts"];
+  codes.push(
+    await playwright(accountsEnv, ["--project=desktop", "--grep", "@stories", ...accountSpecs]),
+  );
   // The cookie holds the session: every story fits, except those about revoking an old cookie.
   section("The site's stories with SESSION_ENGINE=signed_cookies");
   const cookieEnv = { ...env, SESSION_ENGINE: "signed_cookies" };

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { Settings } from "../settings";
 import { settings as projectSettings } from "../settings";
+import type { Alteration } from "./changes";
 import { ChangeLog } from "./changes";
 import { MissingKey, SessionReadOnly } from "./errors";
 import { keyFingerprint, logSuspicious } from "./log";
@@ -173,6 +174,28 @@ export abstract class SessionBase {
     if (!Object.hasOwn(data, key)) throw new MissingKey(key);
     delete data[key];
     this.changes.delete(key);
+    this.modified = true;
+  }
+
+  /**
+   * Beyond Django: sets a key to what `alteration` makes of its current value
+   * (`undefined` when absent; returning `undefined` removes the key). Where
+   * the store merges on save (`db`, `cache`, `cached_db`, `file`), a request
+   * that saved the same key meanwhile does not lose its change: the
+   * alteration runs again on the value that request saved. So it must be
+   * pure and must not mutate its argument. With the cookie engines the last
+   * cookie written wins, as with `set`.
+   */
+  async alter(key: string, alteration: Alteration): Promise<void> {
+    this.assertWritable();
+    const data = await this.session();
+    const value = alteration(Object.hasOwn(data, key) ? data[key] : undefined);
+    if (value === undefined) delete data[key];
+    else {
+      assertJson(value, key);
+      data[key] = value;
+    }
+    this.changes.alter(key, alteration);
     this.modified = true;
   }
 

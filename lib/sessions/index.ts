@@ -21,6 +21,7 @@ export {
   UnserializableValue,
   UpdateError,
 } from "./errors";
+export type { Alteration } from "./changes";
 export type { SessionLogger } from "./log";
 export { setSessionLogger } from "./log";
 export type { Serializer } from "./serializers";

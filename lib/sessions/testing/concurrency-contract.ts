@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SessionBase } from "../base";
+import type { Json, SessionBase } from "../base";
 import { SessionInterrupted, UpdateError } from "../errors";
 
 /**
@@ -56,6 +56,27 @@ export function concurrencyContract(open: (key?: string | null) => SessionBase) 
       await first.save();
       await second.save();
       expect(await open(key).get("shared")).toBe(2);
+    });
+
+    it("keeps both requests' alterations of the same key", async () => {
+      const key = await savedKey();
+      const append = (item: string) => (current: Json | undefined) => [
+        ...(Array.isArray(current) ? current : []),
+        item,
+      ];
+      const [first, second] = [open(key), open(key)];
+      await Promise.all([first.keys(), second.keys()]);
+      await first.alter("pets", append("Biscuit"));
+      await first.alter("pets", append("Pip"));
+      await second.alter("pets", append("Mog"));
+      await second.set("shared", 2);
+      await first.save();
+      await second.save();
+      const saved = open(key);
+      expect(await saved.get("pets")).toEqual(["Biscuit", "Pip", "Mog"]);
+      expect(await saved.get("shared")).toBe(2);
+      // The session that merged holds what it saved, and saves on top of it next time.
+      expect(await second.get("pets")).toEqual(["Biscuit", "Pip", "Mog"]);
     });
 
     it("a write racing a logout fails and never brings the session back", async () => {

@@ -131,6 +131,16 @@ export function sessionContract(
         expect(await session.get("other")).toEqual([1, "two"]);
       });
 
+      it("alter sets a key from its current value, and removes it on undefined", async () => {
+        await session.alter("visits", (current) => (typeof current === "number" ? current : 0) + 1);
+        await session.alter("visits", (current) => (current as number) + 1);
+        expect(await session.get("visits")).toBe(2);
+        expect(session.modified).toBe(true);
+        await session.alter("visits", () => undefined);
+        expect(await session.has("visits")).toBe(false);
+        await expect(session.alter("bad", () => Number.NaN)).rejects.toThrow(UnserializableValue);
+      });
+
       it("has, keys, values and items read without modifying", async () => {
         await session.set("x", 1);
         await session.set("y", { nested: true });

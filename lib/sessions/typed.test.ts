@@ -52,6 +52,32 @@ describe("sessionValue", () => {
     );
   });
 
+  it("changes the value from the one another request saved meanwhile, keeping both changes", async () => {
+    const first = new MemoryStore();
+    await drafts.write(first, [{ name: "Biscuit", species: "dog" }]);
+    await first.save();
+    const [tab, otherTab] = [new MemoryStore(first.sessionKey), new MemoryStore(first.sessionKey)];
+    await Promise.all([drafts.read(tab), drafts.read(otherTab)]);
+    await drafts.change(tab, (list) => [...list, { name: "Mog", species: "cat" }]);
+    await drafts.change(otherTab, (list) =>
+      list.map((pet) => ({ ...pet, name: pet.name.toUpperCase() })),
+    );
+    await tab.save();
+    await otherTab.save();
+    expect(await drafts.read(new MemoryStore(first.sessionKey))).toEqual([
+      { name: "BISCUIT", species: "dog" },
+      { name: "MOG", species: "cat" },
+    ]);
+  });
+
+  it("refuses a change whose result does not match the schema", async () => {
+    const session = new MemoryStore();
+    await expect(drafts.change(session, () => [{ name: "", species: "dog" }])).rejects.toThrow(
+      z.ZodError,
+    );
+    expect(await session.has("drafts")).toBe(false);
+  });
+
   it("removes the value, and removing a missing one is fine", async () => {
     const session = new MemoryStore();
     await drafts.write(session, [{ name: "Tom", species: "cat" }]);

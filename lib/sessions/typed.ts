@@ -18,6 +18,12 @@ export interface SessionValue<T> {
   readonly key: string;
   read(session: SessionBase): Promise<T>;
   write(session: SessionBase, value: T): Promise<void>;
+  /**
+   * Writes what `change` makes of the current value, through `session.alter`:
+   * a request that changed this value meanwhile keeps its change, because
+   * `change` runs again on its value. `change` must be pure.
+   */
+  change(session: SessionBase, change: (current: T) => T): Promise<void>;
   remove(session: SessionBase): Promise<void>;
 }
 
@@ -26,19 +32,24 @@ export function sessionValue<Schema extends z.ZodType<Json>, Fallback>(
   schema: Schema,
   fallback: Fallback,
 ): SessionValue<z.output<Schema> | Fallback> {
+  const valueOf = (raw: Json | undefined) => {
+    if (raw === undefined) return fallback;
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    logSuspicious(`Session value "${key}" does not match its schema; using the fallback`);
+    return fallback;
+  };
   return {
     key,
     async read(session) {
-      const raw = await session.get(key);
-      if (raw === undefined) return fallback;
-      const parsed = schema.safeParse(raw);
-      if (parsed.success) return parsed.data;
-      logSuspicious(`Session value "${key}" does not match its schema; using the fallback`);
-      return fallback;
+      return valueOf(await session.get(key));
     },
     async write(session, value) {
       // Validated on the way in too: a bad write is a bug here, not a surprise for the next reader.
       await session.set(key, schema.parse(value));
+    },
+    async change(session, change) {
+      await session.alter(key, (raw) => schema.parse(change(valueOf(raw))));
     },
     async remove(session) {
       if (await session.has(key)) await session.delete(key);

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { startMemorial } from "./support/drafts";
 
@@ -86,5 +87,37 @@ test.describe("photos of a draft", { tag: "@stories" }, () => {
     await expect(page.getByRole("status")).toHaveText("The photo was removed.");
     await expect(page.getByRole("img")).toHaveCount(1);
     expect((await page.request.get(src!)).status()).toBe(404);
+  });
+});
+
+test.describe("photos and edits at the same time", { tag: "@server-side-store" }, () => {
+  test("photos sent from several tabs at once, and an edit meanwhile, are all kept", async ({
+    page,
+  }) => {
+    const draft = await startMemorial(page, "Biscuit");
+    // Noise does not compress: each photo takes the server a while to check and convert,
+    // so all four are being stored while the edit below is saved.
+    const width = 1600;
+    const height = 1200;
+    const photo = await sharp(randomBytes(width * height * 3), {
+      raw: { width, height, channels: 3 },
+    })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const uploads = Array.from({ length: 4 }, (_, i) =>
+      page.request.post(`${draft}/photos`, {
+        multipart: { photos: { name: `tab${i}.jpg`, mimeType: "image/jpeg", buffer: photo } },
+      }),
+    );
+    await page.getByLabel("A few words to remember them by").fill("Kept while the photos arrived");
+    await page.getByRole("button", { name: "Save details" }).click();
+    await expect(page.getByRole("status")).toHaveText("Saved.");
+    for (const response of await Promise.all(uploads)) expect(response.ok()).toBe(true);
+
+    await page.reload();
+    await expect(page.getByRole("img", { name: "A photo of Biscuit" })).toHaveCount(4);
+    await expect(page.getByLabel("A few words to remember them by")).toHaveValue(
+      "Kept while the photos arrived",
+    );
   });
 });

@@ -6,34 +6,42 @@ import {
   createDraft,
   removeDraft,
   removePhoto,
-  replaceDraft,
   updateDetails,
+  withDraft,
 } from "@/lib/memorials/draft-ops";
 import { drafts } from "@/lib/memorials/drafts";
 import { deletePhotoFiles } from "@/lib/memorials/photo-upload";
 import { getSession } from "@/lib/sessions/next";
-import { visitorAction, redirectWithNotice, requireDraft, saveDrafts } from "./session-drafts";
+import {
+  changeDraft,
+  changeDrafts,
+  formFields,
+  redirectWithNotice,
+  requireDraft,
+  visitorAction,
+} from "./session-drafts";
 
 /** Starts a memorial from the "new" form, then opens it for photos and stories. */
 export const createMemorial = visitorAction(
   async (form: FormData) => {
-    const details = parseDetails(Object.fromEntries(form));
+    const details = parseDetails(formFields(form));
     if (!details.ok) return redirectWithNotice("/memorials/new", details.message);
     const list = await drafts.read(await getSession());
     const created = createDraft(list, details.value);
     if (!created.ok) return redirectWithNotice("/memorials", created.message);
-    await saveDrafts(created.value.list);
-    redirect(`/memorials/${created.value.draft.id}`);
+    const { draft } = created.value;
+    await changeDrafts((current) => withDraft(current, draft));
+    redirect(`/memorials/${draft.id}`);
   },
   () => "/memorials/new",
 );
 
 export const updateMemorial = visitorAction(
   async (id: string, form: FormData) => {
-    const { list, draft } = await requireDraft(id);
-    const details = parseDetails(Object.fromEntries(form));
+    await requireDraft(id);
+    const details = parseDetails(formFields(form));
     if (!details.ok) return redirectWithNotice(`/memorials/${id}`, details.message);
-    await saveDrafts(replaceDraft(list, updateDetails(draft, details.value)));
+    await changeDraft(id, (draft) => updateDetails(draft, details.value));
     await redirectWithNotice(`/memorials/${id}`, "Saved.");
   },
   (id) => `/memorials/${id}`,
@@ -42,8 +50,8 @@ export const updateMemorial = visitorAction(
 /** Deletes a draft and its photos' files: nothing of it is kept. */
 export const deleteMemorial = visitorAction(
   async (id: string) => {
-    const { list, draft } = await requireDraft(id);
-    await saveDrafts(removeDraft(list, id));
+    const { draft } = await requireDraft(id);
+    await changeDrafts((list) => removeDraft(list, id));
     await Promise.all(draft.photos.map((photo) => deletePhotoFiles(photo.id)));
     await redirectWithNotice("/memorials", `The memorial for ${draft.name} was deleted.`);
   },
@@ -52,9 +60,9 @@ export const deleteMemorial = visitorAction(
 
 export const removeMemorialPhoto = visitorAction(
   async (id: string, photoId: string) => {
-    const { list, draft } = await requireDraft(id);
+    const { draft } = await requireDraft(id);
     if (!draft.photos.some((photo) => photo.id === photoId)) redirect(`/memorials/${id}`);
-    await saveDrafts(replaceDraft(list, removePhoto(draft, photoId)));
+    await changeDraft(id, (current) => removePhoto(current, photoId));
     await deletePhotoFiles(photoId);
     await redirectWithNotice(`/memorials/${id}`, "The photo was removed.");
   },

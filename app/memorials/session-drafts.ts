@@ -1,7 +1,7 @@
 import { notFound, redirect } from "next/navigation";
 import { CookieTooLarge } from "@/lib/sessions";
 import { getSession, sessionAction } from "@/lib/sessions/next";
-import { findDraft } from "@/lib/memorials/draft-ops";
+import { findDraft, replaceDraft } from "@/lib/memorials/draft-ops";
 import type { Draft } from "@/lib/memorials/drafts";
 import { drafts } from "@/lib/memorials/drafts";
 import { newNotice, notice } from "@/lib/memorials/notice";
@@ -14,8 +14,33 @@ export async function requireDraft(id: unknown): Promise<{ list: Draft[]; draft:
   return { list, draft };
 }
 
-export async function saveDrafts(list: Draft[]): Promise<void> {
-  await drafts.write(await getSession(), list);
+/**
+ * The text fields of a submitted form. Anything but a `FormData` (a Server
+ * Action called by hand with other arguments) reads as an empty form, which
+ * the parsers then refuse with their usual messages.
+ */
+export function formFields(form: unknown): Record<string, unknown> {
+  if (!(form instanceof FormData)) return {};
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of form) if (typeof value === "string") fields[name] = value;
+  return fields;
+}
+
+/**
+ * Changes the visitor's drafts with `change`, which must be pure: when
+ * another request (a second tab, an upload still running) saved the drafts
+ * meanwhile, it runs again on what that request saved, so both changes stay.
+ */
+export async function changeDrafts(change: (list: Draft[]) => Draft[]): Promise<void> {
+  await drafts.change(await getSession(), change);
+}
+
+/** Applies `change` to the draft with this id; a draft deleted meanwhile stays deleted. */
+export async function changeDraft(id: string, change: (draft: Draft) => Draft): Promise<void> {
+  await changeDrafts((list) => {
+    const draft = findDraft(list, id);
+    return draft ? replaceDraft(list, change(draft)) : list;
+  });
 }
 
 /** Redirects (303 after a post) to `path`, showing `text` there once. */

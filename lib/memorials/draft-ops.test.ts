@@ -9,6 +9,9 @@ import {
   removePhoto,
   replaceDraft,
   updateDetails,
+  withDraft,
+  withPhotos,
+  withStory,
 } from "./draft-ops";
 import type { Draft, PhotoRef } from "./drafts";
 import { LIMITS, draftSchema } from "./drafts";
@@ -71,5 +74,43 @@ describe("draft operations", () => {
     expect(ownsPhoto([draft.value], "abcdef")).toBe(true);
     expect(ownsPhoto([draft.value], "ghijkl")).toBe(false);
     expect(ownsPhoto([removePhoto(draft.value, "abcdef")], "abcdef")).toBe(false);
+  });
+
+  describe("operations that may run again on drafts another request changed", () => {
+    it("withDraft adds a draft once, and never beyond the limit", () => {
+      const [draft] = created();
+      const once = withDraft([], draft!);
+      expect(withDraft(once, draft!)).toEqual(once);
+      let full: Draft[] = [];
+      for (let i = 0; i < LIMITS.drafts; i++) full = created(full);
+      expect(withDraft(full, draft!)).toEqual(full);
+    });
+
+    it("withPhotos adds the photos a draft lacks, up to the limit", () => {
+      const [draft] = created();
+      const once = withPhotos(draft!, [photo("a"), photo("b")]);
+      expect(withPhotos(once, [photo("b"), photo("c")]).photos.map((p) => p.id)).toEqual([
+        "a",
+        "b",
+        "c",
+      ]);
+      const many = Array.from({ length: LIMITS.photosPerDraft + 3 }, (_, i) => photo(`p${i}`));
+      expect(withPhotos(draft!, many).photos).toHaveLength(LIMITS.photosPerDraft);
+    });
+
+    it("withStory adds a story once, and never beyond the limit", () => {
+      const [draft] = created();
+      const story = { id: "story_1", title: "", body: "", updatedAt: "2025-01-01T00:00:00.000Z" };
+      const once = withStory(draft!, story);
+      expect(withStory(once, story).stories).toEqual([story]);
+      const full = {
+        ...draft!,
+        stories: Array.from({ length: LIMITS.storiesPerDraft }, (_, i) => ({
+          ...story,
+          id: `s${i}`,
+        })),
+      };
+      expect(withStory(full, story)).toBe(full);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { Details } from "./details";
-import type { Draft, PhotoRef } from "./drafts";
+import type { Draft, PhotoRef, Story } from "./drafts";
 import { LIMITS, newId } from "./drafts";
 import type { Outcome } from "./outcome";
 import { ok, refused } from "./outcome";
@@ -7,7 +7,9 @@ import { ok, refused } from "./outcome";
 /**
  * Pure operations on a visitor's drafts: each takes the current value and
  * returns a new one (nothing is mutated), or a message when a limit is
- * reached. The caller reads the session, applies one, and writes it back.
+ * reached. They may run twice: on the drafts the request read, then on what
+ * another request saved meanwhile (`drafts.change`); the `with…` ones add
+ * something only once, however often they run.
  */
 
 export function findDraft(list: readonly Draft[], id: string): Draft | null {
@@ -36,6 +38,15 @@ export function createDraft(
   return ok({ list: [...list, draft], draft });
 }
 
+/**
+ * The list with `draft` at the end, unless it is there already or the list is
+ * full: safe to apply again to a list another request changed meanwhile.
+ */
+export function withDraft(list: readonly Draft[], draft: Draft): Draft[] {
+  if (findDraft(list, draft.id) || list.length >= LIMITS.drafts) return [...list];
+  return [...list, draft];
+}
+
 export function updateDetails(draft: Draft, details: Details, now = new Date()): Draft {
   return { ...draft, ...details, updatedAt: now.toISOString() };
 }
@@ -62,6 +73,26 @@ export function addPhoto(draft: Draft, photo: PhotoRef, now = new Date()): Outco
   const room = photoRoomLeft(draft);
   if (!room.ok) return room;
   return ok({ ...draft, photos: [...draft.photos, photo], updatedAt: now.toISOString() });
+}
+
+/** The draft with each of `photos` it lacks, as far as there is room: safe to apply again. */
+export function withPhotos(draft: Draft, photos: readonly PhotoRef[], now = new Date()): Draft {
+  const known = new Set(draft.photos.map((photo) => photo.id));
+  const added = photos.filter((photo) => !known.has(photo.id));
+  const room = LIMITS.photosPerDraft - draft.photos.length;
+  if (added.length === 0 || room <= 0) return draft;
+  return {
+    ...draft,
+    photos: [...draft.photos, ...added.slice(0, room)],
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** The draft with `story` at the end, unless it is there already or the draft is full: safe to apply again. */
+export function withStory(draft: Draft, story: Story): Draft {
+  const full = draft.stories.length >= LIMITS.storiesPerDraft;
+  if (full || draft.stories.some((each) => each.id === story.id)) return draft;
+  return { ...draft, stories: [...draft.stories, story], updatedAt: story.updatedAt };
 }
 
 export function removePhoto(draft: Draft, photoId: string, now = new Date()): Draft {

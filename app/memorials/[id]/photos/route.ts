@@ -1,10 +1,12 @@
 import { CookieTooLarge } from "@/lib/sessions";
 import { getSession, withSession } from "@/lib/sessions/next";
-import { addPhoto, findDraft, photoRoomLeft, replaceDraft } from "@/lib/memorials/draft-ops";
+import { addPhoto, findDraft, photoRoomLeft, withPhotos } from "@/lib/memorials/draft-ops";
 import type { Draft } from "@/lib/memorials/drafts";
 import { LIMITS, drafts, newId } from "@/lib/memorials/drafts";
 import { newNotice, notice } from "@/lib/memorials/notice";
 import { PHOTO_LIMITS, deletePhotoFiles, storePhoto } from "@/lib/memorials/photo-upload";
+import { bodyAtMost } from "@/lib/memorials/request-body";
+import { changeDraft } from "../../session-drafts";
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -31,8 +33,7 @@ export async function POST(request: Request, context: Context): Promise<Response
 
 async function receive(request: Request, id: string, stored: string[]): Promise<Response> {
   const session = await getSession();
-  const list = await drafts.read(session);
-  let draft = findDraft(list, id);
+  let draft = findDraft(await drafts.read(session), id);
   if (!draft) return new Response("Not found", { status: 404 });
 
   const form = await readForm(request);
@@ -49,7 +50,9 @@ async function receive(request: Request, id: string, stored: string[]): Promise<
   }
   const added = stored.length;
   if (added > 0) {
-    await drafts.write(session, replaceDraft(list, draft));
+    // Storing photos takes seconds: the drafts may have changed meanwhile in another tab.
+    const photos = draft.photos.filter((photo) => stored.includes(photo.id));
+    await changeDraft(id, (current) => withPhotos(current, photos));
     lines.unshift(added === 1 ? "1 photo added." : `${added} photos added.`);
   }
   const value = newNotice(lines.join(" "));
@@ -71,11 +74,13 @@ async function acceptOne(draft: Draft, file: File, stored: string[]) {
   return addPhoto(draft, photo.value);
 }
 
-/** The form, or null when the body is too large or not a form at all. */
+/** The form, or null when the body is too large, cut short or not a form at all. */
 async function readForm(request: Request): Promise<FormData | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_REQUEST_BYTES) return null;
+  const body = await bodyAtMost(request, MAX_REQUEST_BYTES);
+  if (!body) return null;
+  const type = request.headers.get("content-type") ?? "";
   try {
-    return await request.formData();
+    return await new Response(body, { headers: { "content-type": type } }).formData();
   } catch (error) {
     if (error instanceof TypeError) return null; // not multipart, or cut short
     throw error;

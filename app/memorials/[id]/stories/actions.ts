@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { CookieTooLarge } from "@/lib/sessions";
 import { getSession, sessionAction } from "@/lib/sessions/next";
-import { findDraft, replaceDraft } from "@/lib/memorials/draft-ops";
+import { findDraft, withStory } from "@/lib/memorials/draft-ops";
 import { drafts } from "@/lib/memorials/drafts";
 import { PROBLEMS } from "@/lib/memorials/notice";
 import {
@@ -13,16 +13,23 @@ import {
   parseStory,
   updateStory,
 } from "@/lib/memorials/story-ops";
-import { visitorAction, redirectWithNotice, requireDraft, saveDrafts } from "../../session-drafts";
+import {
+  changeDraft,
+  formFields,
+  redirectWithNotice,
+  requireDraft,
+  visitorAction,
+} from "../../session-drafts";
 
 /** Starts an empty story and opens its editor. */
 export const addStoryAction = visitorAction(
   async (id: string) => {
-    const { list, draft } = await requireDraft(id);
+    const { draft } = await requireDraft(id);
     const added = addStory(draft, { title: "", body: "" });
     if (!added.ok) return redirectWithNotice(`/memorials/${id}`, added.message);
-    await saveDrafts(replaceDraft(list, added.value.draft));
-    redirect(`/memorials/${id}/stories/${added.value.story.id}`);
+    const { story } = added.value;
+    await changeDraft(id, (current) => withStory(current, story));
+    redirect(`/memorials/${id}/stories/${story.id}`);
   },
   (id) => `/memorials/${id}`,
 );
@@ -30,12 +37,12 @@ export const addStoryAction = visitorAction(
 /** The editor's plain form post: what a browser without JavaScript uses. */
 export const saveStoryForm = visitorAction(
   async (id: string, storyId: string, form: FormData) => {
-    const { list, draft } = await requireDraft(id);
+    const { draft } = await requireDraft(id);
     const path = `/memorials/${id}/stories/${storyId}`;
     if (!findStory(draft, storyId)) redirect(`/memorials/${id}`);
-    const text = parseStory(Object.fromEntries(form));
+    const text = parseStory(formFields(form));
     if (!text.ok) return redirectWithNotice(path, text.message);
-    await saveDrafts(replaceDraft(list, updateStory(draft, storyId, text.value)));
+    await changeDraft(id, (current) => updateStory(current, storyId, text.value));
     await redirectWithNotice(path, "Your story is saved.");
   },
   (id, storyId) => `/memorials/${id}/stories/${storyId}`,
@@ -43,8 +50,8 @@ export const saveStoryForm = visitorAction(
 
 export const deleteStoryAction = visitorAction(
   async (id: string, storyId: string) => {
-    const { list, draft } = await requireDraft(id);
-    await saveDrafts(replaceDraft(list, deleteStory(draft, storyId)));
+    await requireDraft(id);
+    await changeDraft(id, (current) => deleteStory(current, storyId));
     await redirectWithNotice(`/memorials/${id}`, "The story was deleted.");
   },
   (id) => `/memorials/${id}`,
@@ -54,15 +61,13 @@ export type AutosaveResult = { ok: true } | { ok: false; message: string };
 
 const saveLatest = sessionAction(
   async (id: string, storyId: string, input: { title: string; body: string }) => {
-    const session = await getSession();
-    const list = await drafts.read(session);
-    const draft = findDraft(list, id);
+    const draft = findDraft(await drafts.read(await getSession()), id);
     if (!draft || !findStory(draft, storyId)) {
       return { ok: false, message: "This story is no longer in your drafts." } as const;
     }
     const text = parseStory({ title: input?.title, body: input?.body });
     if (!text.ok) return text;
-    await drafts.write(session, replaceDraft(list, updateStory(draft, storyId, text.value)));
+    await changeDraft(id, (current) => updateStory(current, storyId, text.value));
     return { ok: true } as const;
   },
 );

@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { formFields } from "@/lib/form-fields";
 import { parseDetails } from "@/lib/memorials/details";
 import {
   createDraft,
@@ -15,7 +16,6 @@ import { getSession } from "@/lib/sessions/next";
 import {
   changeDraft,
   changeDrafts,
-  formFields,
   redirectWithNotice,
   requireDraft,
   visitorAction,

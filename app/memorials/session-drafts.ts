@@ -15,18 +15,6 @@ export async function requireDraft(id: unknown): Promise<{ list: Draft[]; draft:
 }
 
 /**
- * The text fields of a submitted form. Anything but a `FormData` (a Server
- * Action called by hand with other arguments) reads as an empty form, which
- * the parsers then refuse with their usual messages.
- */
-export function formFields(form: unknown): Record<string, unknown> {
-  if (!(form instanceof FormData)) return {};
-  const fields: Record<string, unknown> = {};
-  for (const [name, value] of form) if (typeof value === "string") fields[name] = value;
-  return fields;
-}
-
-/**
  * Changes the visitor's drafts with `change`, which must be pure: when
  * another request (a second tab, an upload still running) saved the drafts
  * meanwhile, it runs again on what that request saved, so both changes stay.

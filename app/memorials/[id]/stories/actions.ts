@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { formFields } from "@/lib/form-fields";
 import { CookieTooLarge } from "@/lib/sessions";
 import { getSession, sessionAction } from "@/lib/sessions/next";
 import { findDraft, withStory } from "@/lib/memorials/draft-ops";
@@ -13,13 +14,7 @@ import {
   parseStory,
   updateStory,
 } from "@/lib/memorials/story-ops";
-import {
-  changeDraft,
-  formFields,
-  redirectWithNotice,
-  requireDraft,
-  visitorAction,
-} from "../../session-drafts";
+import { changeDraft, redirectWithNotice, requireDraft, visitorAction } from "../../session-drafts";
 
 /** Starts an empty story and opens its editor. */
 export const addStoryAction = visitorAction(

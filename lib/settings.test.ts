@@ -132,6 +132,12 @@ describe("settings", () => {
     );
   });
 
+  it("knows the json serializer by name and no other", () => {
+    expect(problemsOf({ SECRET_KEY: STRONG_KEY, SESSION_SERIALIZER: "pickle" })).toEqual([
+      'SESSION_SERIALIZER: expected "json", the one serializer known by name, got "pickle"',
+    ]);
+  });
+
   it("puts every problem in the error message", () => {
     expect(() =>
       parseSettings({ SESSION_COOKIE_AGE: "-5", SESSION_COOKIE_HTTPONLY: "x" }, cwd),

@@ -44,7 +44,7 @@ export interface SessionSettings {
   SESSION_EXPIRE_AT_BROWSER_CLOSE: boolean;
   /** Directory of the `file` engine; default the OS temp directory. */
   SESSION_FILE_PATH: string;
-  /** `json` (default) or a module path exporting a serializer. */
+  /** `json` (the default and only name); code may pass a `Serializer` object instead. */
   SESSION_SERIALIZER: string;
   /** Which cache alias the `cache` and `cached_db` engines use; default `default`. */
   SESSION_CACHE_ALIAS: string;
@@ -139,7 +139,12 @@ function sessionSchema(env: Env) {
     SESSION_SAVE_EVERY_REQUEST: booleanFlag.default(false),
     SESSION_EXPIRE_AT_BROWSER_CLOSE: booleanFlag.default(false),
     SESSION_FILE_PATH: z.string().trim().min(1, "must not be empty").default(os.tmpdir()),
-    SESSION_SERIALIZER: z.string().trim().min(1, "must not be empty").default("json"),
+    // Only "json" has a name; another serializer is an object passed in code (`settings` option).
+    SESSION_SERIALIZER: z
+      .string()
+      .trim()
+      .refine((name) => name === "json", 'expected "json", the one serializer known by name')
+      .default("json"),
     SESSION_CACHE_ALIAS: z
       .string()
       .trim()

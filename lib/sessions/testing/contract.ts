@@ -452,6 +452,33 @@ export function sessionContract(
           await s.destroy(hostile);
         });
 
+        it("reads a session saved under a key now in SECRET_KEY_FALLBACKS, and not once the key is gone", async () => {
+          const [retired, current] = [1, 2].map(
+            (n) => `key-${n}-${randomBytes(24).toString("hex")}`,
+          );
+          const before = open(null, { SECRET_KEY: retired });
+          await before.set("pet", "Biscuit");
+          await before.save();
+          const key = before.sessionKey!;
+          const rotating = { SECRET_KEY: current, SECRET_KEY_FALLBACKS: [retired!] };
+          expect(await open(key, rotating).get("pet")).toBe("Biscuit");
+          const log = captureSessionLog();
+          try {
+            expect(
+              await open(key, { SECRET_KEY: current, SECRET_KEY_FALLBACKS: [] }).has("pet"),
+            ).toBe(false);
+            // Logged with a fingerprint of the key (an HMAC), never the key or a piece of it.
+            const lines = log.lines();
+            expect(lines).toContainEqual(expect.stringMatching(/\[session [0-9a-f]{16}\]$/));
+            for (const line of lines) {
+              const fingerprint = /\[session ([0-9a-f]+)\]/.exec(line)?.[1] ?? "";
+              expect(key).not.toContain(fingerprint.slice(0, 8));
+            }
+          } finally {
+            log.restore();
+          }
+        });
+
         it("a save never resurrects a session deleted elsewhere", async () => {
           await session.set("x", 1);
           await session.save();

@@ -110,6 +110,46 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     expect(await new Store(theirKey).items()).toEqual([]);
   });
 
+  it("a carry the database refuses leaves the visitor's session, name and drafts as they were", async () => {
+    // A memorial already holds this photo id (a session copied before an earlier login names it
+    // too), so carrying the second draft breaks the photo's primary key and the carry rolls back.
+    const first = new Store();
+    await drafts.write(first, [draft("draftclash1", "Clash", ["photoclash"])]);
+    expect(await signUp(client, first, attempt(newEmailFor("clash")))).toBeNull();
+    const session = new Store();
+    await session.set("visitorName", "Ada");
+    const mine = [draft("draftclash2", "Clash too", ["photoclash"])];
+    await drafts.write(session, mine);
+    await session.save();
+    const key = session.sessionKey!;
+
+    await expect(logInWithPassword(client, session, attempt("new@example.com"))).rejects.toThrow();
+    const reloaded = new Store(key);
+    expect(await reloaded.get("visitorName")).toBe("Ada");
+    expect(await drafts.read(reloaded)).toEqual(mine);
+    expect(await userOf(client, reloaded)).toBeNull();
+    expect(await client.memorial.count({ where: { draftId: "draftclash2" } })).toBe(0);
+  });
+
+  it("a visitor's drafts on a session whose login went stale are carried to the account logging in", async () => {
+    const session = new Store();
+    await logInWithPassword(client, session, attempt("other@example.com"));
+    await session.save();
+    const elsewhere = new Store();
+    await logInWithPassword(client, elsewhere, attempt("other@example.com"));
+    await logOutOtherDevices(client, elsewhere, (await userOf(client, elsewhere))!);
+    expect(await userOf(client, session)).toBeNull();
+    await drafts.write(session, [draft("draftstale1", "Stale", [storedPhoto("photostale")])]);
+    await session.save();
+
+    expect(await logInWithPassword(client, session, attempt("new@example.com"))).toBeNull();
+    const user = (await userOf(client, session))!;
+    expect(user.email).toBe("new@example.com");
+    const carried = await client.memorial.findMany({ where: { draftId: "draftstale1" } });
+    expect(carried.map((memorial) => memorial.ownerId)).toEqual([user.id]);
+    expect(photoFilesExist("photostale")).toEqual([true, true]);
+  });
+
   it("logout keeps the drafts started while logged in: they are in the account afterwards", async () => {
     const session = new Store();
     await logInWithPassword(client, session, attempt("new@example.com"));
@@ -222,6 +262,25 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
       "That email and password do not match an account.",
     );
     expect(await logInWithPassword(client, session, attempt("nobody@example.com"))).toBe(
+      "That email and password do not match an account.",
+    );
+    expect(await session.get(USER_ID_KEY)).toBeUndefined();
+  });
+
+  it("an overlong email or client address gets the usual answers, not a database error", async () => {
+    const session = new Store();
+    const longEmail = `${"a".repeat(400)}@example.com`;
+    expect(await signUp(client, session, attempt(longEmail))).toBe(
+      "Please enter a valid email address.",
+    );
+    expect(await logInWithPassword(client, session, attempt(longEmail))).toBe(
+      "Please enter a valid email address.",
+    );
+    const forged = attempt(newEmailFor("forged"), {
+      password: "wrong password!",
+      ip: `203.0.113.${"9".repeat(400)}`,
+    });
+    expect(await logInWithPassword(client, session, forged)).toBe(
       "That email and password do not match an account.",
     );
     expect(await session.get(USER_ID_KEY)).toBeUndefined();

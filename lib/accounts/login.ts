@@ -12,15 +12,21 @@ export const CREDENTIALS_BACKEND = "next-auth.providers.credentials";
 /**
  * Django's `login()`, plus carrying the visitor's drafts into the account.
  *
- * A session that belongs to another user is logged out first (`logOut`: their
- * drafts go to their account), so nothing of theirs leaks into this login;
- * otherwise the key is cycled, so a key planted before login (session
- * fixation) is worthless after it. Either way the browser gets a new cookie
- * value and the old one opens nothing.
+ * A session that another user is verifiably logged in to (`userOf`) is
+ * logged out first (`logOut`: their drafts go to their account), so nothing
+ * of theirs leaks into this login; otherwise the drafts are carried into
+ * this account and then the key is cycled, so a key planted before login
+ * (session fixation) is worthless after it. Either way the browser gets a new
+ * cookie value and the old one opens nothing.
  *
- * Unlike Django, this user's own session with a stale auth hash (after "log
- * out other devices") is cycled, not flushed: that device has been treated as
- * anonymous since, and drafts made meanwhile are the visitor's to keep.
+ * The carry comes before the rotation: if it fails, the old record (the
+ * visitor's name, their drafts) is still there, and a retry carries again,
+ * harmlessly, as carrying is idempotent.
+ *
+ * Unlike Django, a session with a stale auth hash (after "log out other
+ * devices", whoever it was) is cycled, not flushed: that device has been
+ * treated as anonymous since, and drafts made meanwhile are the visitor's to
+ * keep, so they go into the account logging in now.
  */
 export async function logIn(
   database: Database,
@@ -28,13 +34,14 @@ export async function logIn(
   user: User,
   device: string,
 ): Promise<void> {
-  const previous = await session.get(USER_ID_KEY);
-  if (previous !== undefined && previous !== String(user.id)) await logOut(database, session);
-  else await session.cycleKey();
-
-  // Carried before they leave the session: a failure between the two repeats the carry, harmlessly.
-  await carryDrafts(database, user.id, await drafts.read(session));
-  await drafts.remove(session);
+  const previous = await userOf(database, session);
+  if (previous && previous.id !== user.id) {
+    await logOut(database, session);
+  } else {
+    await carryDrafts(database, user.id, await drafts.read(session));
+    await drafts.remove(session);
+    await session.cycleKey();
+  }
 
   await session.set(USER_ID_KEY, String(user.id));
   await session.set(BACKEND_KEY, CREDENTIALS_BACKEND);

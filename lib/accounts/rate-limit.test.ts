@@ -64,6 +64,24 @@ describe.each(databaseBackends)("login rate limits ($name)", ({ fresh }) => {
     expect(await minutesUntilAllowed(client, buckets)).toBe(0);
   });
 
+  it("an address too long for the column is still limited, and apart from other long addresses", async () => {
+    const one = `10.0.0.${"1".repeat(1000)}`;
+    const other = `10.0.0.${"2".repeat(1000)}`;
+    const [, oneBucket] = bucketsFor("a@example.com", one);
+    const [, otherBucket] = bucketsFor("a@example.com", other);
+    expect(oneBucket!.key.length).toBeLessThanOrEqual(320);
+    expect(oneBucket!.key).not.toBe(otherBucket!.key);
+    expect(bucketsFor("b@example.com", one)[1]).toEqual(oneBucket);
+
+    await recordFailure(client, bucketsFor("long@example.com", one));
+    const now = new Date();
+    await client.loginAttempt.createMany({
+      data: Array.from({ length: 99 }, () => ({ bucket: oneBucket!.key, createdAt: now })),
+    });
+    expect(await minutesUntilAllowed(client, bucketsFor("c@example.com", one), now)).toBe(15);
+    expect(await minutesUntilAllowed(client, bucketsFor("c@example.com", other), now)).toBe(0);
+  });
+
   it("recording a failure drops failures older than the window", async () => {
     const old = new Date(Date.now() - minutes(60));
     await client.loginAttempt.create({ data: { bucket: "email:old@example.com", createdAt: old } });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 
 /**
@@ -21,9 +22,24 @@ export interface Bucket {
 
 /** The buckets one attempt counts against. */
 export function bucketsFor(email: string, ip: string | null): Bucket[] {
-  const buckets = [{ key: `email:${email.toLowerCase()}`, max: MAX_PER_EMAIL }];
-  if (ip) buckets.push({ key: `ip:${ip}`, max: MAX_PER_IP });
+  const buckets = [{ key: bucketKey("email", email.toLowerCase()), max: MAX_PER_EMAIL }];
+  if (ip) buckets.push({ key: bucketKey("ip", ip), max: MAX_PER_IP });
   return buckets;
+}
+
+/** What the bucket column holds: `VarChar(320)`, counted in characters. */
+const BUCKET_KEY_MAX_LENGTH = 320;
+
+/**
+ * `kind:value`; a value too long for the column (an `X-Forwarded-For` made
+ * up by the client, say) becomes `kind#` and its SHA-256 instead, so the key
+ * always fits and two different values still count apart.
+ */
+function bucketKey(kind: "email" | "ip", value: string): string {
+  const key = `${kind}:${value}`;
+  // JavaScript counts UTF-16 units, never fewer than PostgreSQL's characters: a fit here fits there.
+  if (key.length <= BUCKET_KEY_MAX_LENGTH) return key;
+  return `${kind}#${createHash("sha256").update(value).digest("hex")}`;
 }
 
 /** Minutes until another attempt is allowed, or 0 when one is allowed now. */
@@ -62,7 +78,9 @@ export async function recordFailure(database: Database, buckets: Bucket[], now =
 
 /** After a successful login the person is who they claimed: their email's count starts over. */
 export async function forgetFailures(database: Database, email: string) {
-  await database.loginAttempt.deleteMany({ where: { bucket: `email:${email.toLowerCase()}` } });
+  await database.loginAttempt.deleteMany({
+    where: { bucket: bucketKey("email", email.toLowerCase()) },
+  });
 }
 
 /** The message a limited visitor sees. */

@@ -1,29 +1,33 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { formFields } from "@/lib/form-fields";
 import { isLocalPath } from "@/lib/local-path";
 import { visitorName } from "@/lib/memorials/drafts";
+import { parseVisitorName } from "@/lib/memorials/visitor-name";
 import { getSession } from "@/lib/sessions/next";
-import { visitorAction } from "./memorials/session-drafts";
+import { redirectWithNotice, visitorAction } from "./memorials/session-drafts";
 
 /**
  * Remembers what the visitor asked to be called (nothing else: no account);
- * an empty name forgets it. Goes back to the page the form was on.
+ * an empty name forgets it. Goes back to the page the form was on, with a
+ * message there when the name was refused.
  */
 export const rememberName = visitorAction(
   async (form: FormData) => {
     const session = await getSession();
-    const name = String(form.get("name") ?? "")
-      .trim()
-      .slice(0, 80);
-    if (name) await visitorName.write(session, name);
+    const fields = formFields(form);
+    const back = safeReturnPath(fields.back);
+    const name = parseVisitorName(fields.name);
+    if (!name.ok) await redirectWithNotice(back, name.message);
+    else if (name.value) await visitorName.write(session, name.value);
     else await visitorName.remove(session);
-    redirect(safeReturnPath(form.get("back")));
+    redirect(back);
   },
-  (form) => safeReturnPath(form.get("back")),
+  (form) => safeReturnPath(formFields(form).back),
 );
 
 /** Only a path on this site: a form field must not send the visitor elsewhere. */
-function safeReturnPath(value: FormDataEntryValue | null): string {
+function safeReturnPath(value: unknown): string {
   return typeof value === "string" && isLocalPath(value) ? value : "/";
 }

@@ -1,8 +1,11 @@
 /**
  * Whether `path` is a path on this site, safe to redirect or link to: one
  * leading slash, not `//host` or `/\host` (which browsers read as another
- * site), no control characters, at most 2048 characters.
+ * site), printable ASCII only, at most 2048 characters. Anything else
+ * (control characters, `/\u3000/`, `/é`) is refused rather than encoded:
+ * Node refuses characters above U+00FF in a `Location` header, and a
+ * browser sends such a path percent-encoded anyway.
  */
 export function isLocalPath(path: string): boolean {
-  return /^\/(?![/\\])/.test(path) && path.length <= 2048 && !/[\u0000-\u001f\u007f]/.test(path);
+  return /^\/(?![/\\])[\x20-\x7e]*$/.test(path) && path.length <= 2048;
 }

@@ -6,6 +6,7 @@ import { logInWithPassword, signUp } from "@/lib/accounts/flows";
 import { logOut } from "@/lib/accounts/login";
 import { clientIp, currentDevice, currentUser } from "@/lib/accounts/request";
 import { db } from "@/lib/db/client";
+import { formFields } from "@/lib/form-fields";
 import { getSession, sessionAction } from "@/lib/sessions/next";
 
 /** What a login or sign-up form shows after a failed attempt. */
@@ -17,10 +18,11 @@ export interface FormState {
 /** Reads the form, runs `flow`, and on success goes to the account page with the new session. */
 function credentialsAction(flow: typeof signUp) {
   return sessionAction(async (_previous: FormState, form: FormData): Promise<FormState> => {
-    const email = String(form.get("email") ?? "");
+    const fields = formFields(form);
+    const email = typeof fields.email === "string" ? fields.email : "";
     const attempt = {
       email,
-      password: String(form.get("password") ?? ""),
+      password: typeof fields.password === "string" ? fields.password : "",
       ip: await clientIp(),
       device: await currentDevice(),
     };

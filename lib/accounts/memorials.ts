@@ -1,4 +1,7 @@
 import type { Database } from "@/lib/db/client";
+import { parseDetails } from "@/lib/memorials/details";
+import type { Outcome } from "@/lib/memorials/outcome";
+import { ok } from "@/lib/memorials/outcome";
 
 /**
  * Memorials in accounts: the owner's list and edits, and what the public sees
@@ -23,10 +26,40 @@ export function ownedMemorial(database: Database, ownerId: number, id: number) {
   });
 }
 
+/** The largest id a memorial can have: its column is PostgreSQL's `integer` (int4). */
+export const MAX_MEMORIAL_ID = 2_147_483_647;
+
+/**
+ * A memorial id from an address or a form: a whole number from 1 to
+ * `MAX_MEMORIAL_ID`, else null (a 404). Larger numbers are refused here, as
+ * PostgreSQL fails a query that compares an `integer` column with them.
+ */
+export function parseMemorialId(value: unknown): number | null {
+  if (typeof value !== "string" || !/^[1-9]\d{0,9}$/.test(value)) return null;
+  const id = Number(value);
+  return id <= MAX_MEMORIAL_ID ? id : null;
+}
+
 export interface MemorialEdit {
   name: string;
   species: string;
   epitaph: string;
+}
+
+/**
+ * The account's edit form (name, species, epitaph), checked by the same
+ * rules as a draft's details (`parseDetails`), messages included.
+ */
+export function parseMemorialEdit(fields: Record<string, unknown>): Outcome<MemorialEdit> {
+  // Only these fields: the form has no dates, and none sent by hand should refuse the edit.
+  const parsed = parseDetails({
+    name: fields.name,
+    species: fields.species,
+    epitaph: fields.epitaph,
+  });
+  if (!parsed.ok) return parsed;
+  const { name, species, epitaph } = parsed.value;
+  return ok({ name, species, epitaph });
 }
 
 /** Applies an edit to the owner's memorial; false when there is no such memorial of theirs. */

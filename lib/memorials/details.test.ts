@@ -54,6 +54,29 @@ describe("parseDetails", () => {
     });
   });
 
+  it.each([
+    ["name", { name: "Pip\u0000" }, /^The name contains an invisible/],
+    ["name", { name: "Pip\u202Egod" }, /^The name contains an invisible/],
+    ["species", { name: "Pip", species: "cat\u0085" }, /^Species contains an invisible/],
+    ["born", { name: "Pip", born: "2011\u0000" }, /^Born contains an invisible/],
+    ["died", { name: "Pip", died: "\u20662024" }, /^Passed away contains an invisible/],
+    ["epitaph", { name: "Pip", epitaph: "Good\u007f dog" }, /^The epitaph contains an invisible/],
+  ])(
+    "refuses control and bidi-override characters in the %s, saying which field",
+    (_, input, message) => {
+      expect(parseDetails(input)).toEqual({ ok: false, message: expect.stringMatching(message) });
+    },
+  );
+
+  it("accepts accents, other scripts, emoji, and line breaks in the epitaph's textarea", () => {
+    expect(
+      parseDetails({ name: "Zoë ポチ 🐾", species: "chat", epitaph: "Forever\r\nour\tfriend" }),
+    ).toMatchObject({
+      ok: true,
+      value: { name: "Zoë ポチ 🐾", epitaph: "Forever\r\nour\tfriend" },
+    });
+  });
+
   it("refuses a file where text was expected instead of crashing", () => {
     expect(parseDetails({ name: new Blob(["x"]) })).toMatchObject({ ok: false });
   });

@@ -51,6 +51,26 @@ describe("story operations", () => {
     expect(parseStory({ title: "t".repeat(121) })).toMatchObject({ ok: false });
   });
 
+  it("refuses control and bidi-override characters, allowing line breaks and tabs in the body only", () => {
+    for (const title of ["The\u0000beach", "The\nbeach", "The \u202Ebeach"]) {
+      expect(parseStory({ title, body: "She ran." })).toEqual({
+        ok: false,
+        message: expect.stringMatching(/^The title contains an invisible/),
+      });
+    }
+    for (const body of ["She ran\u0000", "She\u001b ran", "She ran\u2067"]) {
+      expect(parseStory({ body })).toEqual({
+        ok: false,
+        message: expect.stringMatching(/^The story contains an invisible/),
+      });
+    }
+    const body = "Ma plage préférée 🌊\r\n\r\n\tShe ran.\nAnd ran.";
+    expect(parseStory({ title: "L'été à Brest", body })).toEqual({
+      ok: true,
+      value: { title: "L'été à Brest", body },
+    });
+  });
+
   it("keeps the body exactly as typed, trailing spaces included (an autosave mid-word)", () => {
     expect(parseStory({ title: " Beach ", body: "She ran " })).toEqual({
       ok: true,

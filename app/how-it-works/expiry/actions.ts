@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { formFields } from "@/lib/form-fields";
 import { parseExpiryChoice } from "@/lib/how-it-works/expiry-choice";
 import { recordSave } from "@/lib/how-it-works/sent-cookie";
 import { getSession, sessionAction } from "@/lib/sessions/next";
@@ -10,7 +11,7 @@ const PAGE = "/how-it-works/expiry";
 
 /** Applies the visitor's choice with `setExpiry`; a refused choice changes nothing and says why. */
 export const chooseExpiry = sessionAction(async (form: FormData) => {
-  const choice = parseExpiryChoice({ lifetime: form.get("lifetime"), until: form.get("until") });
+  const choice = parseExpiryChoice(formFields(form));
   if (!choice.ok) redirect(`${PAGE}?problem=${choice.problem}`);
   const session = await getSession();
   await session.setExpiry(choice.expiry);

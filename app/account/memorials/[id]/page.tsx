@@ -1,28 +1,30 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { ownedMemorial } from "@/lib/accounts/memorials";
+import { ownedMemorial, parseMemorialId } from "@/lib/accounts/memorials";
 import { currentUser } from "@/lib/accounts/request";
 import { db } from "@/lib/db/client";
 import { LIMITS } from "@/lib/memorials/drafts";
 import { MemorialPhotos } from "../../../m/memorial-photos";
 import { MemorialStories } from "../../../m/memorial-stories";
+import type { NoticeParams } from "../../../notice";
+import { Notice } from "../../../notice";
 import { editMemorialAction, setPublishedAction } from "../../memorial-actions";
 
 export const metadata: Metadata = { title: "Edit memorial" };
 
 type Props = {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ saved?: string; invalid?: string }>;
+  searchParams: Promise<NoticeParams & { saved?: string }>;
 };
 
 export default async function EditMemorialPage({ params, searchParams }: Props) {
   const user = await currentUser();
   if (!user) redirect("/login");
-  const id = Number((await params).id);
-  const memorial = Number.isSafeInteger(id) ? await ownedMemorial(db(), user.id, id) : null;
+  const id = parseMemorialId((await params).id);
+  const memorial = id === null ? null : await ownedMemorial(db(), user.id, id);
   if (!memorial) notFound();
-  const { saved, invalid } = await searchParams;
+  const { saved, ...notice } = await searchParams;
 
   return (
     <>
@@ -55,11 +57,7 @@ export default async function EditMemorialPage({ params, searchParams }: Props) 
             Saved.
           </p>
         )}
-        {invalid && (
-          <p className="form-error" role="alert">
-            A name is needed, and each field has a length limit. Nothing was changed.
-          </p>
-        )}
+        <Notice params={notice} />
         <form action={editMemorialAction} className="account-form">
           <input type="hidden" name="id" value={memorial.id} />
           <label>

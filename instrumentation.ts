@@ -4,9 +4,10 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { settingsOrExit } = await import("./lib/startup");
+    const { sessionEngineOrExit, settingsOrExit } = await import("./lib/startup");
     settingsOrExit();
     const { registerAccountsEngine } = await import("./lib/accounts/register-engine");
     registerAccountsEngine();
+    await sessionEngineOrExit();
   }
 }

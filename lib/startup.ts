@@ -1,3 +1,4 @@
+import { getSessionStore, ImproperlyConfigured } from "./sessions";
 import { settings, SettingsError } from "./settings";
 
 /**
@@ -10,6 +11,21 @@ export function settingsOrExit() {
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     console.error(error.message);
+    process.exit(1);
+  }
+}
+
+/**
+ * Resolves `SESSION_ENGINE` at server start (engines registered by then): an
+ * unknown engine stops the server with one line, instead of failing every
+ * request that touches the session.
+ */
+export async function sessionEngineOrExit() {
+  try {
+    await getSessionStore();
+  } catch (error) {
+    if (!(error instanceof ImproperlyConfigured)) throw error;
+    console.error(`evermore: ${error.message}`);
     process.exit(1);
   }
 }

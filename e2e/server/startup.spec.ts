@@ -40,3 +40,10 @@ test("the server refuses to start on a bad environment, naming every bad variabl
   expect(output).toContain("SECRET_KEY: required in production");
   expect(output).not.toMatch(/^\s+at /m);
 });
+
+test("the server refuses to start with an engine it does not know", async () => {
+  const { code, output } = await startServer({ SESSION_ENGINE: "nosuchengine" });
+  expect(code).toBe(1);
+  expect(output).toContain('SESSION_ENGINE: "nosuchengine" is neither a built-in engine');
+  expect(output).not.toMatch(/^\s+at /m);
+});

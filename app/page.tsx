@@ -1,12 +1,11 @@
 import Link from "next/link";
-import { getSession } from "@/lib/sessions/next";
-import { visitorName } from "@/lib/memorials/drafts";
+import { visitorNameHere } from "./memorials/session-drafts";
 import { NameForm } from "./name-form";
 import type { NoticeParams } from "./notice";
 import { Notice } from "./notice";
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<NoticeParams> }) {
-  const name = await visitorName.read(await getSession());
+  const name = await visitorNameHere();
   return (
     <>
       <section className="hero">

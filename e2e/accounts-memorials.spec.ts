@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { draft, formError, logIn, newEmail, putDrafts, signUp } from "./fixtures/accounts";
+import { draft, logIn, newEmail, putDrafts, signUp } from "./fixtures/accounts";
+import { startMemorial } from "./support/drafts";
 
 const stories = { tag: "@stories" };
 
@@ -68,7 +69,9 @@ test("the owner edits a memorial; bad edits change nothing", stories, async ({ p
     input.value = "";
   });
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(formError(page)).toContainText("A name is needed");
+  await expect(page.getByRole("status")).toHaveText(
+    "Please give your companion's name. Nothing was changed.",
+  );
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tansy");
 });
 
@@ -100,6 +103,8 @@ test(
     const otherPage = await other.newPage();
     await logIn(otherPage, email);
     await expect(otherPage).toHaveURL(/\/account$/);
+    // A draft begun on the other device while logged in: it belongs to the account.
+    await startMemorial(otherPage, "Kept for the owner");
 
     await page.reload();
     // Only the accounts engine can list sessions: there both devices show, then only this one.
@@ -116,6 +121,16 @@ test(
     await otherPage.goto("/account");
     await expect(otherPage).toHaveURL(/\/login$/);
     await expect(otherPage.getByRole("link", { name: "Log in" })).toBeVisible();
+    // Whoever uses that device next sees none of the owner's drafts; their first change hands
+    // the drafts to the account and starts them afresh.
+    await otherPage.goto("/memorials");
+    await expect(otherPage.getByText("Nothing here yet.")).toBeVisible();
+    await startMemorial(otherPage, "A newcomer's pet");
+    await otherPage.goto("/memorials");
+    await expect(otherPage.getByRole("listitem")).toHaveText([/A newcomer's pet/]);
+    await page.goto("/account");
+    const memorials = page.getByRole("region", { name: "Your memorials" }).getByRole("listitem");
+    await expect(memorials).toHaveText([/Kept for the owner/]);
     await other.close();
   },
 );

@@ -10,14 +10,13 @@ import {
   updateDetails,
   withDraft,
 } from "@/lib/memorials/draft-ops";
-import { drafts } from "@/lib/memorials/drafts";
 import { deletePhotoFiles } from "@/lib/memorials/photo-upload";
-import { getSession } from "@/lib/sessions/next";
 import {
   changeDraft,
   changeDrafts,
   redirectWithNotice,
   requireDraft,
+  visitorDrafts,
   visitorAction,
 } from "./session-drafts";
 
@@ -26,7 +25,7 @@ export const createMemorial = visitorAction(
   async (form: FormData) => {
     const details = parseDetails(formFields(form));
     if (!details.ok) return redirectWithNotice("/memorials/new", details.message);
-    const list = await drafts.read(await getSession());
+    const list = await visitorDrafts();
     const created = createDraft(list, details.value);
     if (!created.ok) return redirectWithNotice("/memorials", created.message);
     const { draft } = created.value;

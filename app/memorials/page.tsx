@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
-import { LIMITS, drafts } from "@/lib/memorials/drafts";
-import { getSession } from "@/lib/sessions/next";
+import { LIMITS } from "@/lib/memorials/drafts";
 import type { NoticeParams } from "../notice";
 import { Notice } from "../notice";
+import { visitorDrafts } from "./session-drafts";
 
 export const metadata: Metadata = { title: "Your memorials" };
 
@@ -14,7 +14,7 @@ export default async function MemorialsPage({
 }: {
   searchParams: Promise<NoticeParams>;
 }) {
-  const list = await drafts.read(await getSession());
+  const list = await visitorDrafts();
   return (
     <section className="page">
       <h1>Your memorials</h1>

@@ -1,14 +1,36 @@
 import { notFound, redirect } from "next/navigation";
+import { endStaleLogin, loginWentStale } from "@/lib/accounts/login";
+import { db } from "@/lib/db/client";
 import { CookieTooLarge } from "@/lib/sessions";
 import { getSession, sessionAction } from "@/lib/sessions/next";
 import { findDraft, replaceDraft } from "@/lib/memorials/draft-ops";
 import type { Draft } from "@/lib/memorials/drafts";
-import { drafts } from "@/lib/memorials/drafts";
+import { drafts, visitorName } from "@/lib/memorials/drafts";
 import { newNotice, notice } from "@/lib/memorials/notice";
+
+/**
+ * The visitor's drafts: none while the session holds a login that went stale
+ * (the account logged this device out), as those drafts are that account's.
+ * The visitor's next change hands them over (`endStaleLogin`).
+ */
+export async function visitorDrafts(): Promise<Draft[]> {
+  const session = await getSession();
+  const list = await drafts.read(session);
+  if (list.length > 0 && (await loginWentStale(db(), session))) return [];
+  return list;
+}
+
+/** The name the visitor gave, hidden like the drafts while a stale login holds the session. */
+export async function visitorNameHere(): Promise<string | null> {
+  const session = await getSession();
+  const name = await visitorName.read(session);
+  if (name !== null && (await loginWentStale(db(), session))) return null;
+  return name;
+}
 
 /** The visitor's drafts, and the one with this id; anything else is a 404, never a 500. */
 export async function requireDraft(id: unknown): Promise<{ list: Draft[]; draft: Draft }> {
-  const list = await drafts.read(await getSession());
+  const list = await visitorDrafts();
   const draft = typeof id === "string" ? findDraft(list, id) : null;
   if (!draft) notFound();
   return { list, draft };
@@ -48,7 +70,10 @@ export function visitorAction<Args extends unknown[]>(
   action: (...args: Args) => Promise<unknown>,
   back: (...args: Args) => string,
 ): (...args: Args) => Promise<void> {
-  const committed = sessionAction(action);
+  const committed = sessionAction(async (...args: Args) => {
+    await endStaleLogin(db(), await getSession());
+    return action(...args);
+  });
   return async (...args) => {
     try {
       await committed(...args);

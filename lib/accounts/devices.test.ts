@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/client";
 import { databaseFor } from "../db/client";
+import { drafts } from "../memorials/drafts";
 import type { SessionStoreClass } from "../sessions";
 import { withSettings } from "../sessions/testing/contract";
+import { draft } from "../../test/harness/accounts";
 import type { TestDatabase } from "../../test/harness/databases";
 import { closeAndDrop, databaseBackends } from "../../test/harness/vitest-databases";
 import { deviceLabel } from "./device-label";
@@ -60,6 +62,20 @@ describe.each(databaseBackends)(
         expect.objectContaining({ device: "Chrome on Windows", current: true }),
       ]);
       expect(await client.accountSession.count({ where: { userId: user.id } })).toBe(1);
+    });
+
+    it("the drafts begun on the devices logged out go into the account first", async () => {
+      const phone = await loggedIn("Safari on iOS");
+      await drafts.write(phone, [draft("draftphone1", "Begun on the phone")]);
+      await phone.save();
+      const here = await loggedIn("Firefox on Linux");
+      const user = (await userOf(client, here))!;
+      await logOutOtherDevices(client, here, user);
+      const carried = await client.memorial.findMany({ where: { draftId: "draftphone1" } });
+      expect(carried.map((memorial) => [memorial.ownerId, memorial.name])).toEqual([
+        [user.id, "Begun on the phone"],
+      ]);
+      expect(await new Store(phone.sessionKey).keys()).toEqual([]);
     });
   },
 );

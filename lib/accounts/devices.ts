@@ -1,8 +1,12 @@
 import { createHash } from "node:crypto";
 import type { User } from "@/lib/generated/prisma/postgresql/client";
 import type { Database } from "@/lib/db/client";
-import type { SessionBase } from "@/lib/sessions";
+import { z } from "zod";
+import type { Draft } from "@/lib/memorials/drafts";
+import { draftSchema, drafts } from "@/lib/memorials/drafts";
+import type { SessionBase, SessionData } from "@/lib/sessions";
 import { sessionAuthHash } from "./auth-hash";
+import { carryDrafts } from "./carry";
 import { HASH_KEY } from "./session-keys";
 
 /** One of an account's sessions, as the account page lists it. */
@@ -41,7 +45,9 @@ export async function listDevices(
  * goes up, so every other session's `_auth_user_hash` stops matching and
  * reads as anonymous; this session gets the new hash. With the `accounts`
  * engine the other rows are deleted as well, so they disappear from the list
- * and from storage at once.
+ * and from storage at once; the drafts begun in them are carried into the
+ * account first. A row saved meanwhile is left to its stale login, which
+ * hands its drafts over in turn (`endStaleLogin`).
  */
 export async function logOutOtherDevices(
   database: Database,
@@ -52,8 +58,22 @@ export async function logOutOtherDevices(
     where: { id: user.id },
     data: { sessionEpoch: { increment: 1 } },
   });
-  await database.accountSession.deleteMany({
+  const others = await database.accountSession.findMany({
     where: { userId: user.id, NOT: { sessionKey: session.sessionKey ?? "" } },
+    select: { sessionKey: true, sessionData: true },
   });
+  const theirDrafts = others.flatMap((row) => draftsIn(session.decode(row.sessionData)));
+  await carryDrafts(database, user.id, theirDrafts);
+  for (const { sessionKey, sessionData } of others) {
+    await database.accountSession.deleteMany({ where: { sessionKey, sessionData } });
+  }
   await session.set(HASH_KEY, sessionAuthHash(updated));
+}
+
+const draftList = z.array(draftSchema);
+
+/** The drafts in a session's data; none when there are none, or they are not drafts. */
+function draftsIn(data: SessionData): Draft[] {
+  const parsed = draftList.safeParse(data[drafts.key]);
+  return parsed.success ? parsed.data : [];
 }

@@ -15,7 +15,7 @@ import { closeAndDrop, databaseBackends } from "../../test/harness/vitest-databa
 import { logOutOtherDevices } from "./devices";
 import type { Attempt } from "./flows";
 import { logInWithPassword, signUp } from "./flows";
-import { logOut, userOf } from "./login";
+import { endStaleLogin, loginWentStale, logOut, userOf } from "./login";
 import { HASH_KEY, USER_ID_KEY } from "./session-keys";
 
 const password = "correct horse battery";
@@ -131,23 +131,55 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     expect(await client.memorial.count({ where: { draftId: "draftclash2" } })).toBe(0);
   });
 
-  it("a visitor's drafts on a session whose login went stale are carried to the account logging in", async () => {
+  /** A session of other@example.com holding a draft made while logged in, then logged out from another device. */
+  async function staleLoginWithDraft(draftId: string, photoId: string) {
     const session = new Store();
     await logInWithPassword(client, session, attempt("other@example.com"));
+    await drafts.write(session, [draft(draftId, "Stale", [storedPhoto(photoId)])]);
     await session.save();
     const elsewhere = new Store();
     await logInWithPassword(client, elsewhere, attempt("other@example.com"));
-    await logOutOtherDevices(client, elsewhere, (await userOf(client, elsewhere))!);
+    const owner = (await userOf(client, elsewhere))!;
+    await logOutOtherDevices(client, elsewhere, owner);
+    return { session: new Store(session.sessionKey), owner };
+  }
+
+  const ownersOf = async (draftId: string) =>
+    (await client.memorial.findMany({ where: { draftId } })).map((memorial) => memorial.ownerId);
+
+  it("drafts made before a login went stale go to that account when someone else logs in there", async () => {
+    const { session, owner } = await staleLoginWithDraft("draftstale1", "photostale");
     expect(await userOf(client, session)).toBeNull();
-    await drafts.write(session, [draft("draftstale1", "Stale", [storedPhoto("photostale")])]);
-    await session.save();
+    expect(await loginWentStale(client, session)).toBe(true);
 
     expect(await logInWithPassword(client, session, attempt("new@example.com"))).toBeNull();
-    const user = (await userOf(client, session))!;
-    expect(user.email).toBe("new@example.com");
-    const carried = await client.memorial.findMany({ where: { draftId: "draftstale1" } });
-    expect(carried.map((memorial) => memorial.ownerId)).toEqual([user.id]);
+    expect((await userOf(client, session))?.email).toBe("new@example.com");
+    expect(await drafts.read(session)).toEqual([]);
+    expect(await ownersOf("draftstale1")).toEqual([owner.id]);
     expect(photoFilesExist("photostale")).toEqual([true, true]);
+  });
+
+  it("endStaleLogin hands a stale login's drafts to its account and starts the visitor afresh", async () => {
+    const { session, owner } = await staleLoginWithDraft("draftstale2", "photostal2");
+    const oldKey = session.sessionKey!;
+    expect(await endStaleLogin(client, session)).toBe(true);
+    await session.save();
+    expect(await session.keys()).toEqual([]);
+    expect(await new Store(oldKey).keys()).toEqual([]);
+    expect(await ownersOf("draftstale2")).toEqual([owner.id]);
+    expect(photoFilesExist("photostal2")).toEqual([true, true]);
+    // Nothing stale is left: a second call, or a current login, changes nothing.
+    expect(await endStaleLogin(client, session)).toBe(false);
+    await logInWithPassword(client, session, attempt("new@example.com"));
+    expect(await endStaleLogin(client, session)).toBe(false);
+    expect((await userOf(client, session))?.email).toBe("new@example.com");
+  });
+
+  it("logging out a session whose login went stale still carries its drafts to that account", async () => {
+    const { session, owner } = await staleLoginWithDraft("draftstale3", "photostal3");
+    await logOut(client, session);
+    expect(await ownersOf("draftstale3")).toEqual([owner.id]);
+    expect(photoFilesExist("photostal3")).toEqual([true, true]);
   });
 
   it("logout keeps the drafts started while logged in: they are in the account afterwards", async () => {

@@ -12,21 +12,16 @@ export const CREDENTIALS_BACKEND = "next-auth.providers.credentials";
 /**
  * Django's `login()`, plus carrying the visitor's drafts into the account.
  *
- * A session that another user is verifiably logged in to (`userOf`) is
- * logged out first (`logOut`: their drafts go to their account), so nothing
- * of theirs leaks into this login; otherwise the drafts are carried into
- * this account and then the key is cycled, so a key planted before login
- * (session fixation) is worthless after it. Either way the browser gets a new
- * cookie value and the old one opens nothing.
+ * A session that another user was logged in to (`loginOf`, stale or not) is
+ * logged out first (`logOut`: the drafts go to that account, where they were
+ * made), so nothing of theirs leaks into this login; otherwise the drafts are
+ * carried into this account and then the key is cycled, so a key planted
+ * before login (session fixation) is worthless after it. Either way the
+ * browser gets a new cookie value and the old one opens nothing.
  *
  * The carry comes before the rotation: if it fails, the old record (the
  * visitor's name, their drafts) is still there, and a retry carries again,
  * harmlessly, as carrying is idempotent.
- *
- * Unlike Django, a session with a stale auth hash (after "log out other
- * devices", whoever it was) is cycled, not flushed: that device has been
- * treated as anonymous since, and drafts made meanwhile are the visitor's to
- * keep, so they go into the account logging in now.
  */
 export async function logIn(
   database: Database,
@@ -34,8 +29,8 @@ export async function logIn(
   user: User,
   device: string,
 ): Promise<void> {
-  const previous = await userOf(database, session);
-  if (previous && previous.id !== user.id) {
+  const previous = await loginOf(database, session);
+  if (previous && previous.user.id !== user.id) {
     await logOut(database, session);
   } else {
     await carryDrafts(database, user.id, await drafts.read(session));
@@ -60,9 +55,10 @@ export function logOut(database: Database, session: SessionBase): Promise<void> 
 /**
  * Runs `flush` (the session's `flush()`, or one that also proves it) as a
  * logout must. Drafts live in the session whether or not anyone is logged
- * in: a logged-in user's are carried into the account first, so logging out
- * loses none of them; an anonymous visitor's are forgotten, as asked, and
- * their photos' files deleted after the flush.
+ * in: those made while logged in are carried into that account first (also
+ * when the login went stale meanwhile), so logging out loses none of them;
+ * an anonymous visitor's are forgotten, as asked, and their photos' files
+ * deleted after the flush.
  */
 export async function flushAsLogout<T>(
   database: Database,
@@ -70,11 +66,30 @@ export async function flushAsLogout<T>(
   flush: () => Promise<T>,
 ): Promise<T> {
   const list = await drafts.read(session);
-  const user = await userOf(database, session);
-  if (user) await carryDrafts(database, user.id, list);
+  const owner = (await loginOf(database, session))?.user;
+  if (owner) await carryDrafts(database, owner.id, list);
   const result = await flush();
-  if (!user) await deleteForgottenPhotos(database, list);
+  if (!owner) await deleteForgottenPhotos(database, list);
   return result;
+}
+
+/**
+ * Ends a login that went stale (the account logged out its other devices, or
+ * changed its password) the way Django does, by flushing the session, and
+ * carries its drafts into that account first: they were made while logged
+ * in there. Whoever uses this device next starts afresh and never sees them.
+ * Returns whether there was such a login. Call it before a visitor's change.
+ */
+export async function endStaleLogin(database: Database, session: SessionBase): Promise<boolean> {
+  if (!(await loginWentStale(database, session))) return false;
+  await logOut(database, session);
+  return true;
+}
+
+/** Whether the session holds a login that no longer counts: its drafts are not the visitor's. */
+export async function loginWentStale(database: Database, session: SessionBase): Promise<boolean> {
+  const login = await loginOf(database, session);
+  return login !== null && !login.current;
 }
 
 /**
@@ -82,14 +97,28 @@ export async function flushAsLogout<T>(
  * longer matches (password changed, other devices logged out) is anonymous.
  */
 export async function userOf(database: Database, session: SessionBase): Promise<User | null> {
-  const id = Number(await session.get(USER_ID_KEY));
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const user = await database.user.findUnique({ where: { id } });
-  const stored = await session.get(HASH_KEY);
-  if (!user || !authHashMatches(stored, user)) return null;
+  const login = await loginOf(database, session);
+  if (!login?.current) return null;
   // Verified under a retired SECRET_KEY (a rotation under way): hashed again under the current
   // one wherever the session can be saved, so removing the old key later logs nobody out.
-  const current = sessionAuthHash(user);
-  if (stored !== current && session.writable) await session.set(HASH_KEY, current);
-  return user;
+  const current = sessionAuthHash(login.user);
+  if (login.hash !== current && session.writable) await session.set(HASH_KEY, current);
+  return login.user;
+}
+
+/** The largest id PostgreSQL's `integer` holds: a larger stored id names no account. */
+const MAX_USER_ID = 2_147_483_647;
+
+/**
+ * The account a session was logged in to, and whether that login still
+ * counts (`current`: the stored auth hash matches); null when none was, or
+ * the account is gone.
+ */
+async function loginOf(database: Database, session: SessionBase) {
+  const id = Number(await session.get(USER_ID_KEY));
+  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_USER_ID) return null;
+  const user = await database.user.findUnique({ where: { id } });
+  if (!user) return null;
+  const hash = await session.get(HASH_KEY);
+  return { user, hash, current: authHashMatches(hash, user) };
 }

@@ -1,3 +1,5 @@
+import { endStaleLogin } from "@/lib/accounts/login";
+import { db } from "@/lib/db/client";
 import { CookieTooLarge } from "@/lib/sessions";
 import { getSession, withSession } from "@/lib/sessions/next";
 import { addPhoto, findDraft, photoRoomLeft, withPhotos } from "@/lib/memorials/draft-ops";
@@ -33,6 +35,7 @@ export async function POST(request: Request, context: Context): Promise<Response
 
 async function receive(request: Request, id: string, stored: string[]): Promise<Response> {
   const session = await getSession();
+  await endStaleLogin(db(), session);
   let draft = findDraft(await drafts.read(session), id);
   if (!draft) return new Response("Not found", { status: 404 });
 

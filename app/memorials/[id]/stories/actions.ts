@@ -3,9 +3,8 @@
 import { redirect } from "next/navigation";
 import { formFields } from "@/lib/form-fields";
 import { CookieTooLarge } from "@/lib/sessions";
-import { getSession, sessionAction } from "@/lib/sessions/next";
+import { sessionAction } from "@/lib/sessions/next";
 import { findDraft, withStory } from "@/lib/memorials/draft-ops";
-import { drafts } from "@/lib/memorials/drafts";
 import { PROBLEMS } from "@/lib/memorials/notice";
 import {
   addStory,
@@ -14,7 +13,13 @@ import {
   parseStory,
   updateStory,
 } from "@/lib/memorials/story-ops";
-import { changeDraft, redirectWithNotice, requireDraft, visitorAction } from "../../session-drafts";
+import {
+  changeDraft,
+  redirectWithNotice,
+  requireDraft,
+  visitorAction,
+  visitorDrafts,
+} from "../../session-drafts";
 
 /** Starts an empty story and opens its editor. */
 export const addStoryAction = visitorAction(
@@ -56,7 +61,7 @@ export type AutosaveResult = { ok: true } | { ok: false; message: string };
 
 const saveLatest = sessionAction(
   async (id: string, storyId: string, input: { title: string; body: string }) => {
-    const draft = findDraft(await drafts.read(await getSession()), id);
+    const draft = findDraft(await visitorDrafts(), id);
     if (!draft || !findStory(draft, storyId)) {
       return { ok: false, message: "This story is no longer in your drafts." } as const;
     }

@@ -1,7 +1,7 @@
-import { getSession, withSession } from "@/lib/sessions/next";
+import { withSession } from "@/lib/sessions/next";
 import { findDraft } from "@/lib/memorials/draft-ops";
-import { drafts } from "@/lib/memorials/drafts";
 import { photoNotFound, photoResponse } from "@/lib/memorials/photo-response";
+import { visitorDrafts } from "../../../session-drafts";
 
 type Context = { params: Promise<{ id: string; photoId: string }> };
 
@@ -12,7 +12,7 @@ type Context = { params: Promise<{ id: string; photoId: string }> };
  */
 export const GET = withSession(async (request: Request, context: Context) => {
   const { id, photoId } = await context.params;
-  const draft = findDraft(await drafts.read(await getSession()), id);
+  const draft = findDraft(await visitorDrafts(), id);
   if (!draft?.photos.some((photo) => photo.id === photoId)) return photoNotFound();
   return photoResponse(request, photoId, 3600);
 });

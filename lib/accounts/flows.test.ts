@@ -16,7 +16,7 @@ import { logOutOtherDevices } from "./devices";
 import type { Attempt } from "./flows";
 import { logInWithPassword, signUp } from "./flows";
 import { endStaleLogin, loginWentStale, logOut, userOf } from "./login";
-import { HASH_KEY, USER_ID_KEY } from "./session-keys";
+import { BACKEND_KEY, HASH_KEY, USER_ID_KEY } from "./session-keys";
 
 const password = "correct horse battery";
 let emails = 0;
@@ -277,6 +277,26 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     expect(await userOf(client, session)).toBeNull();
     await session.set(USER_ID_KEY, "999999");
     expect(await userOf(client, session)).toBeNull();
+  });
+
+  it("a login another backend recorded (a Django app sharing sessions) is not this site's", async () => {
+    const owner = new Store();
+    await logInWithPassword(client, owner, attempt("other@example.com"));
+    const ownerId = String((await userOf(client, owner))!.id);
+    // Django's user with the same id, logged in through Django, drafting here.
+    const django = new Store();
+    await django.update({
+      [USER_ID_KEY]: ownerId,
+      [BACKEND_KEY]: "django.contrib.auth.backends.ModelBackend",
+      [HASH_KEY]: "d".repeat(64),
+    });
+    await drafts.write(django, [draft("draftdjango", "Django's", [storedPhoto("photodjang")])]);
+    await django.save();
+    expect(await userOf(client, django)).toBeNull();
+    expect(await loginWentStale(client, django)).toBe(false);
+    expect(await endStaleLogin(client, django)).toBe(false);
+    expect(await ownersOf("draftdjango")).toEqual([]);
+    expect(await drafts.read(django)).toHaveLength(1);
   });
 
   it("answers bad input and wrong passwords with a message, and logs no one in", async () => {

@@ -110,11 +110,14 @@ export async function userOf(database: Database, session: SessionBase): Promise<
 const MAX_USER_ID = 2_147_483_647;
 
 /**
- * The account a session was logged in to, and whether that login still
+ * The account a session was logged in to here, and whether that login still
  * counts (`current`: the stored auth hash matches); null when none was, or
- * the account is gone.
+ * the account is gone. A login recorded by another backend (a Django app
+ * sharing the sessions) names a user of that app, not of this one, so it is
+ * none of this site's business, as Django's `get_user` checks the backend.
  */
 async function loginOf(database: Database, session: SessionBase) {
+  if ((await session.get(BACKEND_KEY)) !== CREDENTIALS_BACKEND) return null;
   const id = Number(await session.get(USER_ID_KEY));
   if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_USER_ID) return null;
   const user = await database.user.findUnique({ where: { id } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPlainText, notPlainTextMessage } from "./plain-text";
+import { isPlainText, notPlainTextMessage, withoutUnprintable } from "./plain-text";
 
 describe("isPlainText", () => {
   it.each(["Biscuit", "Crème brûlée", "Łucja", "ポチ", "Rex 🐕‍🦺", "Sir Pounce-a-lot, Esq.", ""])(
@@ -35,5 +35,13 @@ describe("isPlainText", () => {
 
   it("names the field in the message", () => {
     expect(notPlainTextMessage("The name")).toMatch(/^The name contains an invisible control/);
+  });
+});
+
+describe("withoutUnprintable", () => {
+  it("removes what isPlainText refuses and keeps the rest", () => {
+    expect(withoutUnprintable("P\u0000ip \u202e🐕\u0085")).toBe("Pip 🐕");
+    expect(withoutUnprintable("one\ntwo\u0007", { multiLine: true })).toBe("one\ntwo");
+    expect(withoutUnprintable("one\ntwo")).toBe("onetwo");
   });
 });

@@ -6,13 +6,21 @@
  * U+2066–U+2069), which can make a name read differently from what it is.
  * A multi-line field (a story's body) may also hold line breaks and tabs.
  */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const UNPRINTABLE_IN_MULTI_LINE =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Whether `text` holds only characters a visitor can type and see; `multiLine` allows `\n`, `\r` and `\t`. */
 export function isPlainText(text: string, { multiLine = false } = {}): boolean {
-  return !(multiLine ? UNPRINTABLE_IN_MULTI_LINE : UNPRINTABLE).test(text);
+  return withoutUnprintable(text, { multiLine }) === text;
+}
+
+/**
+ * `text` without the characters `isPlainText` refuses: for text that got in
+ * before the rule did (an older draft), on its way into the database.
+ */
+export function withoutUnprintable(text: string, { multiLine = false } = {}): string {
+  return text.replace(multiLine ? UNPRINTABLE_IN_MULTI_LINE : UNPRINTABLE, "");
 }
 
 /** The message for a field that is not plain text; such characters mostly arrive with pasted text. */

@@ -55,6 +55,19 @@ describe.each(databaseBackends)("carrying drafts into an account ($name)", ({ fr
     expect(await client.memorial.count({ where: { draftId: "draftfirst1" } })).toBe(0);
   });
 
+  it("a draft saved before control characters were refused is carried without them", async () => {
+    const old = { ...draft("draftnul001", "Pip\u0000"), stories: [] } as Draft;
+    old.epitaph = "Good\u0000 boy\nalways";
+    old.stories.push({ id: "storynul01", title: "A\u0007", body: "one\ntwo\u0000", updatedAt: "" });
+    expect(await carryDrafts(client, ownerId, [old])).toBe(1);
+    const memorial = await client.memorial.findFirstOrThrow({
+      where: { draftId: "draftnul001" },
+      include: { stories: true },
+    });
+    expect([memorial.name, memorial.epitaph]).toEqual(["Pip", "Good boy\nalways"]);
+    expect(memorial.stories.map((story) => [story.title, story.body])).toEqual([["A", "one\ntwo"]]);
+  });
+
   it("a story with an unreadable date is kept, dated now", async () => {
     const odd = { ...draft("draftodddate", "Odd"), stories: [] } as Draft;
     odd.stories.push({ id: "storyodd01", title: "t", body: "b", updatedAt: "yesterday-ish" });

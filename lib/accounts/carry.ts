@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import type { Draft } from "@/lib/memorials/drafts";
 import { deletePhotoFiles } from "@/lib/memorials/photo-upload";
+import { withoutUnprintable } from "@/lib/plain-text";
 
 /**
  * Moves an anonymous visitor's drafts into their account at login or sign-up,
@@ -36,30 +37,35 @@ export async function carryDrafts(
   });
 }
 
+/**
+ * The memorial for a draft. Text passes through `withoutUnprintable`: a draft
+ * saved before the site refused control characters may hold a NUL, which
+ * PostgreSQL refuses, and a carry that always fails would strand the drafts.
+ */
 function memorialFrom(ownerId: number, draft: Draft) {
   return {
     ownerId,
     draftId: draft.id,
     slug: slugFor(draft.name),
-    name: draft.name,
-    species: draft.species,
+    name: withoutUnprintable(draft.name),
+    species: withoutUnprintable(draft.species),
     born: draft.born,
     died: draft.died,
-    epitaph: draft.epitaph,
+    epitaph: withoutUnprintable(draft.epitaph, { multiLine: true }),
     photos: {
       create: draft.photos.map((photo, position) => ({
         id: photo.id,
         position,
         width: photo.width,
         height: photo.height,
-        alt: photo.alt,
+        alt: withoutUnprintable(photo.alt),
       })),
     },
     stories: {
       create: draft.stories.map((story, position) => ({
         position,
-        title: story.title,
-        body: story.body,
+        title: withoutUnprintable(story.title),
+        body: withoutUnprintable(story.body, { multiLine: true }),
         updatedAt: dateOr(story.updatedAt, new Date()),
       })),
     },

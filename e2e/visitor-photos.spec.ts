@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import sharp from "sharp";
 import { startMemorial } from "./support/drafts";
 
@@ -90,20 +92,26 @@ test.describe("photos of a draft", { tag: "@stories" }, () => {
   });
 });
 
+/** A photo of noise: it does not compress, so the server takes a while to check and convert it. */
+function noisePhoto(width = 1600, height = 1200): Promise<Buffer> {
+  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
+/** The files in the uploads directory of the server under test (one worker: nobody else adds any). */
+function uploadedFiles(): string[] {
+  const dir = path.resolve(process.env.UPLOADS_DIR || "test-results/uploads");
+  return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).map(String) : [];
+}
+
 test.describe("photos and edits at the same time", { tag: "@server-side-store" }, () => {
   test("photos sent from several tabs at once, and an edit meanwhile, are all kept", async ({
     page,
   }) => {
     const draft = await startMemorial(page, "Biscuit");
-    // Noise does not compress: each photo takes the server a while to check and convert,
-    // so all four are being stored while the edit below is saved.
-    const width = 1600;
-    const height = 1200;
-    const photo = await sharp(randomBytes(width * height * 3), {
-      raw: { width, height, channels: 3 },
-    })
-      .jpeg({ quality: 90 })
-      .toBuffer();
+    // All four are being stored while the edit below is saved.
+    const photo = await noisePhoto();
     const uploads = Array.from({ length: 4 }, (_, i) =>
       page.request.post(`${draft}/photos`, {
         multipart: { photos: { name: `tab${i}.jpg`, mimeType: "image/jpeg", buffer: photo } },
@@ -111,7 +119,8 @@ test.describe("photos and edits at the same time", { tag: "@server-side-store" }
     );
     await page.getByLabel("A few words to remember them by").fill("Kept while the photos arrived");
     await page.getByRole("button", { name: "Save details" }).click();
-    await expect(page.getByRole("status")).toHaveText("Saved.");
+    // The server is busy converting four photos: the edit may wait its turn for the CPU.
+    await expect(page.getByRole("status")).toHaveText("Saved.", { timeout: 30_000 });
     for (const response of await Promise.all(uploads)) expect(response.ok()).toBe(true);
 
     await page.reload();
@@ -119,5 +128,22 @@ test.describe("photos and edits at the same time", { tag: "@server-side-store" }
     await expect(page.getByLabel("A few words to remember them by")).toHaveValue(
       "Kept while the photos arrived",
     );
+  });
+
+  test("a draft deleted while its photos upload keeps none of their files", async ({ page }) => {
+    const draft = await startMemorial(page, "Juniper");
+    const before = new Set(uploadedFiles());
+    const photo = await noisePhoto();
+    const uploads = Array.from({ length: 3 }, (_, i) =>
+      page.request.post(`${draft}/photos`, {
+        multipart: { photos: { name: `late${i}.jpg`, mimeType: "image/jpeg", buffer: photo } },
+      }),
+    );
+    await page.getByRole("button", { name: "Delete the memorial for Juniper" }).click();
+    await expect(page.getByRole("status")).toHaveText("The memorial for Juniper was deleted.", {
+      timeout: 30_000,
+    });
+    await Promise.all(uploads);
+    expect(uploadedFiles().filter((file) => !before.has(file))).toEqual([]);
   });
 });

@@ -99,8 +99,3 @@ export function removePhoto(draft: Draft, photoId: string, now = new Date()): Dr
   const photos = draft.photos.filter((photo) => photo.id !== photoId);
   return { ...draft, photos, updatedAt: now.toISOString() };
 }
-
-/** Every photo id across the visitor's drafts: what this session may see. */
-export function ownsPhoto(list: readonly Draft[], photoId: string): boolean {
-  return list.some((draft) => draft.photos.some((photo) => photo.id === photoId));
-}

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { bodyAtMost } from "./request-body";
 
 /** A request whose body comes in `count` chunks of `size` bytes, with no Content-Length; counts what was pulled. */
@@ -42,11 +42,11 @@ describe("bodyAtMost", () => {
     expect(request.bodyUsed).toBe(false);
   });
 
-  it("reads a body the client cut short as null", async () => {
+  it("reads a body the client cut short (Node's ECONNRESET) as null, with a log line", async () => {
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(new Uint8Array(10));
-        controller.error(new TypeError("terminated"));
+        controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
       },
     });
     const request = new Request("http://localhost/upload", {
@@ -54,6 +54,12 @@ describe("bodyAtMost", () => {
       body,
       duplex: "half",
     } as RequestInit);
-    expect(await bodyAtMost(request, 1000)).toBeNull();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      expect(await bodyAtMost(request, 1000)).toBeNull();
+      expect(warn).toHaveBeenCalledWith("evermore: an upload ended early (aborted)");
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -23,9 +23,10 @@ export async function bodyAtMost(
       chunks.push(chunk.value);
     }
   } catch (error) {
-    // A client that disconnects mid-upload ends the stream with a TypeError ("terminated").
-    if (error instanceof TypeError) return null;
-    throw error;
+    // The stream failed before its end: the client went away mid-upload (Node reports
+    // `aborted`, undici `terminated`). Whatever the wording, there is no whole body to read.
+    console.warn(`evermore: an upload ended early (${(error as Error).message})`);
+    return null;
   }
   return Buffer.concat(chunks);
 }

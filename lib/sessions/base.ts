@@ -180,7 +180,8 @@ export abstract class SessionBase {
   /**
    * Beyond Django: sets a key to what `alteration` makes of its current value
    * (`undefined` when absent; returning `undefined` removes the key). Where
-   * the store merges on save (`db`, `cache`, `cached_db`, `file`), a request
+   * the store merges on save (`db`, `cache`, `cached_db`, `file`, and any
+   * custom storage with `swap`), a request
    * that saved the same key meanwhile does not lose its change: the
    * alteration runs again on the value that request saved. So it must be
    * pure and must not mutate its argument. With the cookie engines the last

@@ -44,7 +44,7 @@ export interface SessionSettings {
   SESSION_EXPIRE_AT_BROWSER_CLOSE: boolean;
   /** Directory of the `file` engine; default the OS temp directory. */
   SESSION_FILE_PATH: string;
-  /** `json` (the default and only name); code may pass a `Serializer` object instead. */
+  /** `json`, the default and the only serializer with a name (Django's other one, pickle, can run code). */
   SESSION_SERIALIZER: string;
   /** Which cache alias the `cache` and `cached_db` engines use; default `default`. */
   SESSION_CACHE_ALIAS: string;

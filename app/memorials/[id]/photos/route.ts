@@ -2,18 +2,30 @@ import { endStaleLogin } from "@/lib/accounts/login";
 import { db } from "@/lib/db/client";
 import { CookieTooLarge } from "@/lib/sessions";
 import { getSession, withSession } from "@/lib/sessions/next";
-import { addPhoto, findDraft, photoRoomLeft, withPhotos } from "@/lib/memorials/draft-ops";
+import {
+  addPhoto,
+  findDraft,
+  photoRoomLeft,
+  replaceDraft,
+  withPhotos,
+} from "@/lib/memorials/draft-ops";
 import type { Draft } from "@/lib/memorials/drafts";
 import { LIMITS, drafts, newId } from "@/lib/memorials/drafts";
 import { newNotice, notice } from "@/lib/memorials/notice";
 import { PHOTO_LIMITS, deletePhotoFiles, storePhoto } from "@/lib/memorials/photo-upload";
 import { bodyAtMost } from "@/lib/memorials/request-body";
-import { changeDraft } from "../../session-drafts";
+import { changeDrafts } from "../../session-drafts";
 
 type Context = { params: Promise<{ id: string }> };
 
 /** A whole upload may carry a full draft's worth of photos, and no more. */
 const MAX_REQUEST_BYTES = LIMITS.photosPerDraft * PHOTO_LIMITS.bytes + 1024 * 1024;
+
+/** The photos one upload stored, and which of them the drafts it saved hold. */
+interface Upload {
+  stored: string[];
+  kept: Set<string>;
+}
 
 /**
  * Receives the photo form (multipart, works without JavaScript): stores each
@@ -22,18 +34,25 @@ const MAX_REQUEST_BYTES = LIMITS.photosPerDraft * PHOTO_LIMITS.bytes + 1024 * 10
  */
 export async function POST(request: Request, context: Context): Promise<Response> {
   const { id } = await context.params;
-  const stored: string[] = [];
+  const upload: Upload = { stored: [], kept: new Set() };
+  let saved = false;
   try {
-    return await withSession(() => receive(request, id, stored))(request, context);
+    const response = await withSession(() => receive(request, id, upload))(request, context);
+    // Only the 303 comes with a saved session; a 400 or a 503 saved nothing.
+    saved = response.status === 303;
+    return response;
   } catch (error) {
     if (!(error instanceof CookieTooLarge)) throw error;
-    // The references could not be saved, so the files would belong to no one.
-    await Promise.all(stored.map((photoId) => deletePhotoFiles(photoId)));
     return seeOther(`/memorials/${id}?problem=session-full`);
+  } finally {
+    // A file whose reference did not reach the saved drafts would belong to no one: the save
+    // failed, the draft was deleted meanwhile, or another upload filled it first.
+    const orphans = upload.stored.filter((photoId) => !saved || !upload.kept.has(photoId));
+    await Promise.all(orphans.map((photoId) => deletePhotoFiles(photoId)));
   }
 }
 
-async function receive(request: Request, id: string, stored: string[]): Promise<Response> {
+async function receive(request: Request, id: string, upload: Upload): Promise<Response> {
   const session = await getSession();
   await endStaleLogin(db(), session);
   let draft = findDraft(await drafts.read(session), id);
@@ -47,15 +66,21 @@ async function receive(request: Request, id: string, stored: string[]): Promise<
   const lines: string[] = [];
   if (files.length === 0) lines.push(form ? "Please choose a photo first." : tooBig());
   for (const file of files) {
-    const outcome = await acceptOne(draft, file, stored);
+    const outcome = await acceptOne(draft, file, upload.stored);
     if (outcome.ok) draft = outcome.value;
     else lines.push(`“${file.name.slice(0, 80)}”: ${outcome.message}`);
   }
-  const added = stored.length;
+  const added = upload.stored.length;
   if (added > 0) {
     // Storing photos takes seconds: the drafts may have changed meanwhile in another tab.
-    const photos = draft.photos.filter((photo) => stored.includes(photo.id));
-    await changeDraft(id, (current) => withPhotos(current, photos));
+    const photos = draft.photos.filter((photo) => upload.stored.includes(photo.id));
+    await changeDrafts((list) => {
+      const current = findDraft(list, id);
+      const next = current && withPhotos(current, photos);
+      // The last run is the one saved: what it holds is what stays on disk.
+      upload.kept = new Set(next?.photos.map((photo) => photo.id));
+      return next ? replaceDraft(list, next) : list;
+    });
     lines.unshift(added === 1 ? "1 photo added." : `${added} photos added.`);
   }
   const value = newNotice(lines.join(" "));

@@ -46,8 +46,10 @@ export async function listDevices(
  * reads as anonymous; this session gets the new hash. With the `accounts`
  * engine the other rows are deleted as well, so they disappear from the list
  * and from storage at once; the drafts begun in them are carried into the
- * account first. A row saved meanwhile is left to its stale login, which
- * hands its drafts over in turn (`endStaleLogin`).
+ * account first. A row saved in the instant between the read and its
+ * delete stays, for its stale login to end (`endStaleLogin`); a draft changed
+ * in that instant keeps the version carried first, since a carry skips the
+ * drafts already in the account.
  */
 export async function logOutOtherDevices(
   database: Database,

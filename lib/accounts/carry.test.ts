@@ -1,32 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../db/client";
-import { databaseFor } from "../db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Draft } from "../memorials/drafts";
-import type { TestDatabase } from "../../test/harness/databases";
 import { draft } from "../../test/harness/accounts";
-import { closeAndDrop, databaseBackends } from "../../test/harness/vitest-databases";
+import { databaseBackends, useFreshDatabase } from "../../test/harness/vitest-databases";
 import { carryDrafts, slugFor } from "./carry";
 
 describe.each(databaseBackends)("carrying drafts into an account ($name)", ({ fresh }) => {
-  let database: TestDatabase;
-  let client: Database;
+  const db = useFreshDatabase(fresh);
   let ownerId: number;
 
   beforeAll(async () => {
-    database = await fresh();
-    client = databaseFor(database.url);
     ownerId = (
-      await client.user.create({ data: { email: "owner@example.com", passwordHash: "x" } })
+      await db.client.user.create({ data: { email: "owner@example.com", passwordHash: "x" } })
     ).id;
   });
-  afterAll(() => closeAndDrop(database));
 
   it("turns each draft into a private memorial with its photos (same ids) and stories", async () => {
-    const created = await carryDrafts(client, ownerId, [
+    const created = await carryDrafts(db.client, ownerId, [
       draft("draftbiscuit", "Biscuit", ["photoaaa001", "photoaaa002"]),
     ]);
     expect(created).toBe(1);
-    const memorial = await client.memorial.findFirstOrThrow({
+    const memorial = await db.client.memorial.findFirstOrThrow({
       where: { ownerId, draftId: "draftbiscuit" },
       include: { photos: { orderBy: { position: "asc" } }, stories: true },
     });
@@ -41,26 +34,26 @@ describe.each(databaseBackends)("carrying drafts into an account ($name)", ({ fr
       draft("draftbiscuit", "Biscuit", ["photoaaa001"]),
       draft("draftmiso01", "Miso"),
     ];
-    expect(await carryDrafts(client, ownerId, [...drafts, drafts[1]!])).toBe(1);
-    expect(await carryDrafts(client, ownerId, drafts)).toBe(0);
-    expect(await client.memorial.count({ where: { ownerId } })).toBe(2);
-    expect(await client.memorialPhoto.count()).toBe(2);
+    expect(await carryDrafts(db.client, ownerId, [...drafts, drafts[1]!])).toBe(1);
+    expect(await carryDrafts(db.client, ownerId, drafts)).toBe(0);
+    expect(await db.client.memorial.count({ where: { ownerId } })).toBe(2);
+    expect(await db.client.memorialPhoto.count()).toBe(2);
   });
 
   it("is all or nothing: a draft that cannot be stored leaves no memorial behind", async () => {
     const clash = draft("draftclash1", "Clash", ["photoaaa001"]); // photo id already carried
     await expect(
-      carryDrafts(client, ownerId, [draft("draftfirst1", "First"), clash]),
+      carryDrafts(db.client, ownerId, [draft("draftfirst1", "First"), clash]),
     ).rejects.toThrow();
-    expect(await client.memorial.count({ where: { draftId: "draftfirst1" } })).toBe(0);
+    expect(await db.client.memorial.count({ where: { draftId: "draftfirst1" } })).toBe(0);
   });
 
   it("a draft saved before control characters were refused is carried without them", async () => {
     const old = { ...draft("draftnul001", "Pip\u0000"), stories: [] } as Draft;
     old.epitaph = "Good\u0000 boy\nalways";
     old.stories.push({ id: "storynul01", title: "A\u0007", body: "one\ntwo\u0000", updatedAt: "" });
-    expect(await carryDrafts(client, ownerId, [old])).toBe(1);
-    const memorial = await client.memorial.findFirstOrThrow({
+    expect(await carryDrafts(db.client, ownerId, [old])).toBe(1);
+    const memorial = await db.client.memorial.findFirstOrThrow({
       where: { draftId: "draftnul001" },
       include: { stories: true },
     });
@@ -71,8 +64,8 @@ describe.each(databaseBackends)("carrying drafts into an account ($name)", ({ fr
   it("a story with an unreadable date is kept, dated now", async () => {
     const odd = { ...draft("draftodddate", "Odd"), stories: [] } as Draft;
     odd.stories.push({ id: "storyodd01", title: "t", body: "b", updatedAt: "yesterday-ish" });
-    expect(await carryDrafts(client, ownerId, [odd])).toBe(1);
-    const story = await client.memorialStory.findFirstOrThrow({ where: { title: "t" } });
+    expect(await carryDrafts(db.client, ownerId, [odd])).toBe(1);
+    const story = await db.client.memorialStory.findFirstOrThrow({ where: { title: "t" } });
     expect(Math.abs(story.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
 });

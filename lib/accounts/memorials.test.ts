@@ -1,8 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../db/client";
-import { databaseFor } from "../db/client";
-import type { TestDatabase } from "../../test/harness/databases";
-import { closeAndDrop, databaseBackends } from "../../test/harness/vitest-databases";
+import { describe, expect, it } from "vitest";
+import { databaseBackends, useFreshDatabase } from "../../test/harness/vitest-databases";
 import { MAX_MEMORIAL_ID, ownedMemorial, parseMemorialEdit, parseMemorialId } from "./memorials";
 
 describe("parseMemorialId", () => {
@@ -28,19 +25,12 @@ describe("parseMemorialId", () => {
 });
 
 describe.each(databaseBackends)("memorial ids on the database ($name)", ({ fresh }) => {
-  let database: TestDatabase;
-  let client: Database;
-
-  beforeAll(async () => {
-    database = await fresh();
-    client = databaseFor(database.url);
-  });
-  afterAll(() => closeAndDrop(database));
+  const db = useFreshDatabase(fresh);
 
   it("every id parseMemorialId accepts is a plain miss, however large; none beyond reaches the query", async () => {
     for (const text of ["2147483647", "2147483648", "9999999999"]) {
       const id = parseMemorialId(text);
-      const memorial = id === null ? null : await ownedMemorial(client, 1, id);
+      const memorial = id === null ? null : await ownedMemorial(db.client, 1, id);
       expect(memorial).toBeNull();
     }
   });

@@ -1,8 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../db/client";
-import { databaseFor } from "../db/client";
-import type { TestDatabase } from "../../test/harness/databases";
-import { closeAndDrop, databaseBackends } from "../../test/harness/vitest-databases";
+import { describe, expect, it } from "vitest";
+import { databaseBackends, useFreshDatabase } from "../../test/harness/vitest-databases";
 import {
   bucketsFor,
   forgetFailures,
@@ -15,53 +12,46 @@ import {
 const minutes = (n: number) => n * 60_000;
 
 describe.each(databaseBackends)("login rate limits ($name)", ({ fresh }) => {
-  let database: TestDatabase;
-  let client: Database;
-
-  beforeAll(async () => {
-    database = await fresh();
-    client = databaseFor(database.url);
-  });
-  afterAll(() => closeAndDrop(database));
+  const db = useFreshDatabase(fresh);
 
   it("allows 5 failures per email, then asks to wait until the oldest leaves the 15-minute window", async () => {
     const buckets = bucketsFor("Ada@Example.com", "10.0.0.1");
     const start = Date.now();
     for (let i = 0; i < MAX_PER_EMAIL; i++) {
-      expect(await minutesUntilAllowed(client, buckets, new Date(start + minutes(i)))).toBe(0);
-      await recordFailure(client, buckets, new Date(start + minutes(i)));
+      expect(await minutesUntilAllowed(db.client, buckets, new Date(start + minutes(i)))).toBe(0);
+      await recordFailure(db.client, buckets, new Date(start + minutes(i)));
     }
-    expect(await minutesUntilAllowed(client, buckets, new Date(start + minutes(5)))).toBe(10);
-    expect(await minutesUntilAllowed(client, buckets, new Date(start + minutes(14.5)))).toBe(1);
-    expect(await minutesUntilAllowed(client, buckets, new Date(start + minutes(15)))).toBe(0);
+    expect(await minutesUntilAllowed(db.client, buckets, new Date(start + minutes(5)))).toBe(10);
+    expect(await minutesUntilAllowed(db.client, buckets, new Date(start + minutes(14.5)))).toBe(1);
+    expect(await minutesUntilAllowed(db.client, buckets, new Date(start + minutes(15)))).toBe(0);
   });
 
   it("counts the same email in any letter case, and not other emails from another address", async () => {
-    expect(await minutesUntilAllowed(client, bucketsFor("ADA@example.com", null))).toBeGreaterThan(
-      0,
-    );
-    expect(await minutesUntilAllowed(client, bucketsFor("bob@example.com", "10.0.0.2"))).toBe(0);
+    expect(
+      await minutesUntilAllowed(db.client, bucketsFor("ADA@example.com", null)),
+    ).toBeGreaterThan(0);
+    expect(await minutesUntilAllowed(db.client, bucketsFor("bob@example.com", "10.0.0.2"))).toBe(0);
   });
 
   it("limits one address trying many emails", async () => {
     const now = new Date();
-    await client.loginAttempt.createMany({
+    await db.client.loginAttempt.createMany({
       data: Array.from({ length: 100 }, () => ({ bucket: "ip:10.9.9.9", createdAt: now })),
     });
-    expect(await minutesUntilAllowed(client, bucketsFor("new@example.com", "10.9.9.9"), now)).toBe(
-      15,
-    );
-    expect(await minutesUntilAllowed(client, bucketsFor("new@example.com", "10.9.9.8"), now)).toBe(
-      0,
-    );
+    expect(
+      await minutesUntilAllowed(db.client, bucketsFor("new@example.com", "10.9.9.9"), now),
+    ).toBe(15);
+    expect(
+      await minutesUntilAllowed(db.client, bucketsFor("new@example.com", "10.9.9.8"), now),
+    ).toBe(0);
   });
 
   it("a successful login clears the email's failures", async () => {
     const buckets = bucketsFor("carol@example.com", null);
-    for (let i = 0; i < MAX_PER_EMAIL; i++) await recordFailure(client, buckets);
-    expect(await minutesUntilAllowed(client, buckets)).toBe(15);
-    await forgetFailures(client, "Carol@example.com");
-    expect(await minutesUntilAllowed(client, buckets)).toBe(0);
+    for (let i = 0; i < MAX_PER_EMAIL; i++) await recordFailure(db.client, buckets);
+    expect(await minutesUntilAllowed(db.client, buckets)).toBe(15);
+    await forgetFailures(db.client, "Carol@example.com");
+    expect(await minutesUntilAllowed(db.client, buckets)).toBe(0);
   });
 
   it("an address too long for the column is still limited, and apart from other long addresses", async () => {
@@ -73,20 +63,24 @@ describe.each(databaseBackends)("login rate limits ($name)", ({ fresh }) => {
     expect(oneBucket!.key).not.toBe(otherBucket!.key);
     expect(bucketsFor("b@example.com", one)[1]).toEqual(oneBucket);
 
-    await recordFailure(client, bucketsFor("long@example.com", one));
+    await recordFailure(db.client, bucketsFor("long@example.com", one));
     const now = new Date();
-    await client.loginAttempt.createMany({
+    await db.client.loginAttempt.createMany({
       data: Array.from({ length: 99 }, () => ({ bucket: oneBucket!.key, createdAt: now })),
     });
-    expect(await minutesUntilAllowed(client, bucketsFor("c@example.com", one), now)).toBe(15);
-    expect(await minutesUntilAllowed(client, bucketsFor("c@example.com", other), now)).toBe(0);
+    expect(await minutesUntilAllowed(db.client, bucketsFor("c@example.com", one), now)).toBe(15);
+    expect(await minutesUntilAllowed(db.client, bucketsFor("c@example.com", other), now)).toBe(0);
   });
 
   it("recording a failure drops failures older than the window", async () => {
     const old = new Date(Date.now() - minutes(60));
-    await client.loginAttempt.create({ data: { bucket: "email:old@example.com", createdAt: old } });
-    await recordFailure(client, bucketsFor("someone@example.com", null));
-    expect(await client.loginAttempt.count({ where: { bucket: "email:old@example.com" } })).toBe(0);
+    await db.client.loginAttempt.create({
+      data: { bucket: "email:old@example.com", createdAt: old },
+    });
+    await recordFailure(db.client, bucketsFor("someone@example.com", null));
+    expect(await db.client.loginAttempt.count({ where: { bucket: "email:old@example.com" } })).toBe(
+      0,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
+import type { Database } from "../../lib/db/client";
 import { databaseFor } from "../../lib/db/client";
 import type { TestDatabase } from "./databases";
 import { freshPostgresDatabase, freshSqliteDatabase } from "./databases";
@@ -16,4 +17,18 @@ export const databaseBackends = [
 export async function closeAndDrop(database: TestDatabase) {
   await databaseFor(database.url).$disconnect();
   await database.drop();
+}
+
+/**
+ * A fresh database for the enclosing `describe`, migrated before its tests
+ * and dropped after them. Read `client` (and `database`) inside the tests.
+ */
+export function useFreshDatabase(fresh: () => Promise<TestDatabase>) {
+  const state = {} as { database: TestDatabase; client: Database };
+  beforeAll(async () => {
+    state.database = await fresh();
+    state.client = databaseFor(state.database.url);
+  });
+  afterAll(() => closeAndDrop(state.database));
+  return state;
 }

@@ -106,6 +106,7 @@ function uploadedFiles(): string[] {
 }
 
 test.describe("photos and edits at the same time", { tag: "@server-side-store" }, () => {
+  test.skip(({ isMobile }) => isMobile, "about the server, not the screen: desktop covers it");
   test("photos sent from several tabs at once, and an edit meanwhile, are all kept", async ({
     page,
   }) => {

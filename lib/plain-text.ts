@@ -30,3 +30,8 @@ export function notPlainTextMessage(field: string): string {
     "text. Please type it again without it."
   );
 }
+
+/** `isPlainText` as the arguments of a zod `refine`, with the message naming `field`. */
+export function plainTextRule(field: string, { multiLine = false } = {}) {
+  return [(text: string) => isPlainText(text, { multiLine }), notPlainTextMessage(field)] as const;
+}

@@ -1,4 +1,5 @@
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { endStaleLogin, loginWentStale } from "@/lib/accounts/login";
 import { db } from "@/lib/db/client";
 import { CookieTooLarge } from "@/lib/sessions";
@@ -14,19 +15,23 @@ import { newNotice, notice } from "@/lib/memorials/notice";
  * The visitor's next change hands them over (`endStaleLogin`).
  */
 export async function visitorDrafts(): Promise<Draft[]> {
-  const session = await getSession();
-  const list = await drafts.read(session);
-  if (list.length > 0 && (await loginWentStale(db(), session))) return [];
-  return list;
+  const list = await drafts.read(await getSession());
+  return list.length > 0 && (await staleLoginHere()) ? [] : list;
 }
 
 /** The name the visitor gave, hidden like the drafts while a stale login holds the session. */
 export async function visitorNameHere(): Promise<string | null> {
-  const session = await getSession();
-  const name = await visitorName.read(session);
-  if (name !== null && (await loginWentStale(db(), session))) return null;
-  return name;
+  const name = await visitorName.read(await getSession());
+  return name !== null && (await staleLoginHere()) ? null : name;
 }
+
+/**
+ * `loginWentStale` for this request's session, asked once per request: the
+ * header's greeting and the page both ask. The answer cannot change after it
+ * is first asked: a render cannot write the session, and an action ends a
+ * stale login (`visitorAction`) before anything here asks.
+ */
+const staleLoginHere = cache(async () => loginWentStale(db(), await getSession()));
 
 /** The visitor's drafts, and the one with this id; anything else is a 404, never a 500. */
 export async function requireDraft(id: unknown): Promise<{ list: Draft[]; draft: Draft }> {

@@ -1,5 +1,6 @@
 import type { User } from "@/lib/generated/prisma/postgresql/client";
 import type { Database } from "@/lib/db/client";
+import { MAX_ROW_ID } from "@/lib/db/client";
 import { drafts } from "@/lib/memorials/drafts";
 import type { SessionBase } from "@/lib/sessions";
 import { authHashMatches, sessionAuthHash } from "./auth-hash";
@@ -106,9 +107,6 @@ export async function userOf(database: Database, session: SessionBase): Promise<
   return login.user;
 }
 
-/** The largest id PostgreSQL's `integer` holds: a larger stored id names no account. */
-const MAX_USER_ID = 2_147_483_647;
-
 /**
  * The account a session was logged in to here, and whether that login still
  * counts (`current`: the stored auth hash matches); null when none was, or
@@ -119,7 +117,7 @@ const MAX_USER_ID = 2_147_483_647;
 async function loginOf(database: Database, session: SessionBase) {
   if ((await session.get(BACKEND_KEY)) !== CREDENTIALS_BACKEND) return null;
   const id = Number(await session.get(USER_ID_KEY));
-  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_USER_ID) return null;
+  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_ROW_ID) return null;
   const user = await database.user.findUnique({ where: { id } });
   if (!user) return null;
   const hash = await session.get(HASH_KEY);

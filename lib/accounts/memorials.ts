@@ -1,4 +1,5 @@
 import type { Database } from "@/lib/db/client";
+import { MAX_ROW_ID } from "@/lib/db/client";
 import { parseDetails } from "@/lib/memorials/details";
 import type { Outcome } from "@/lib/memorials/outcome";
 import { ok } from "@/lib/memorials/outcome";
@@ -26,8 +27,8 @@ export function ownedMemorial(database: Database, ownerId: number, id: number) {
   });
 }
 
-/** The largest id a memorial can have: its column is PostgreSQL's `integer` (int4). */
-export const MAX_MEMORIAL_ID = 2_147_483_647;
+/** The largest id a memorial can have. */
+export const MAX_MEMORIAL_ID = MAX_ROW_ID;
 
 /**
  * A memorial id from an address or a form: a whole number from 1 to

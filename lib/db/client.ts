@@ -47,3 +47,6 @@ export function databaseFor(url: string): Database {
 export function db(): Database {
   return databaseFor(settings().DATABASE_URL);
 }
+
+/** The largest id an `Int` column holds (PostgreSQL's `integer`): a larger one names no row, and a query comparing with it fails. */
+export const MAX_ROW_ID = 2_147_483_647;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPlainText, notPlainTextMessage } from "@/lib/plain-text";
+import { plainTextRule } from "@/lib/plain-text";
 import { LIMITS, looseDate } from "./drafts";
 import type { Outcome } from "./outcome";
 import { ok, refused } from "./outcome";
@@ -15,15 +15,11 @@ export interface Details {
 
 const DATE_HINT = "Dates look like 2011, 2011-05 or 2011-05-04.";
 
-/** Plain text (see `isPlainText`); `field` names it in the message. */
-const plain = (field: string, multiLine = false) =>
-  [(text: string) => isPlainText(text, { multiLine }), notPlainTextMessage(field)] as const;
-
 const optionalDate = (label: string) =>
   z
     .string(`${label}: ${DATE_HINT}`)
     .trim()
-    .refine(...plain(label))
+    .refine(...plainTextRule(label))
     .transform((text) => text || null)
     .refine((text) => text === null || isLooseDate(text), `${label}: ${DATE_HINT}`);
 
@@ -34,12 +30,12 @@ const detailsInput = z
       .trim()
       .min(1, "Please give your companion's name.")
       .max(LIMITS.nameLength, `A name can be up to ${LIMITS.nameLength} characters.`)
-      .refine(...plain("The name")),
+      .refine(...plainTextRule("The name")),
     species: z
       .string()
       .trim()
       .max(LIMITS.speciesLength, `Species can be up to ${LIMITS.speciesLength} characters.`)
-      .refine(...plain("Species"))
+      .refine(...plainTextRule("Species"))
       .default(""),
     born: optionalDate("Born").default(null),
     died: optionalDate("Passed away").default(null),
@@ -48,7 +44,7 @@ const detailsInput = z
       .trim()
       .max(LIMITS.epitaphLength, `An epitaph can be up to ${LIMITS.epitaphLength} characters.`)
       // A textarea: a line break typed there is the visitor's, not a stray control character.
-      .refine(...plain("The epitaph", true))
+      .refine(...plainTextRule("The epitaph", { multiLine: true }))
       .default(""),
   })
   .refine((d) => inOrder(d.born, d.died), {

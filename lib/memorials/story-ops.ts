@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPlainText, notPlainTextMessage } from "@/lib/plain-text";
+import { plainTextRule } from "@/lib/plain-text";
 import type { Draft, Story } from "./drafts";
 import { LIMITS, newId } from "./drafts";
 import type { Outcome } from "./outcome";
@@ -16,7 +16,7 @@ const storyInput = z.object({
     .string()
     .trim()
     .max(LIMITS.storyTitleLength, `A title can be up to ${LIMITS.storyTitleLength} characters.`)
-    .refine((title) => isPlainText(title), notPlainTextMessage("The title"))
+    .refine(...plainTextRule("The title"))
     .default(""),
   // Not trimmed: the visitor may be in the middle of a sentence when an autosave runs.
   body: z
@@ -26,7 +26,7 @@ const storyInput = z.object({
       `A story can be up to ${LIMITS.storyLength.toLocaleString("en")} characters. ` +
         "Split it into two stories to keep going.",
     )
-    .refine((body) => isPlainText(body, { multiLine: true }), notPlainTextMessage("The story"))
+    .refine(...plainTextRule("The story", { multiLine: true }))
     .default(""),
 });
 

@@ -308,18 +308,28 @@ export abstract class SessionBase {
 
   /** Seconds from `modification` (default now) until the session expires. */
   async getExpiryAge(options: ExpiryOptions = {}): Promise<number> {
-    const modification = options.modification ?? new Date();
-    const expiry = await this.#expiry(options);
+    return this.expiryAge(await this.#expiry(options), options.modification);
+  }
+
+  /** The moment the session expires, from `modification` (default now). */
+  async getExpiryDate(options: ExpiryOptions = {}): Promise<Date> {
+    return this.expiryDate(await this.#expiry(options), options.modification);
+  }
+
+  /**
+   * `getExpiryAge` for an expiry already known. Synchronous, for the engines:
+   * every save computes it, and each `await` on a request's path costs a
+   * promise that Next.js' async context tracking follows.
+   */
+  protected expiryAge(expiry: ExpiryOptions["expiry"], modification = new Date()): number {
     if (!expiry) return this.getSessionCookieAge();
     if (typeof expiry === "number") return expiry;
     const at = expiry instanceof Date ? expiry : parseIsoDate(expiry);
     return Math.floor((at.getTime() - modification.getTime()) / 1000);
   }
 
-  /** The moment the session expires, from `modification` (default now). */
-  async getExpiryDate(options: ExpiryOptions = {}): Promise<Date> {
-    const modification = options.modification ?? new Date();
-    const expiry = await this.#expiry(options);
+  /** `getExpiryDate` for an expiry already known; synchronous, like `expiryAge`. */
+  protected expiryDate(expiry: ExpiryOptions["expiry"], modification = new Date()): Date {
     if (expiry instanceof Date) return expiry;
     if (typeof expiry === "string") return parseIsoDate(expiry);
     const seconds = typeof expiry === "number" && expiry ? expiry : this.getSessionCookieAge();

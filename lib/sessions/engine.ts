@@ -28,6 +28,13 @@ const BUILT_IN: Record<string, () => Promise<{ SessionStore: SessionStoreClass }
 /** Engines registered by name at start-up (how a Next.js app adds its own: bundles cannot import by path). */
 const registered = new Map<string, SessionStoreClass>();
 
+/**
+ * Classes already imported, by engine name. Every request asks for its
+ * engine's class, and an `import()`, even of a module already loaded, is a
+ * chain of promises.
+ */
+const imported = new Map<string, SessionStoreClass>();
+
 /** Makes `SESSION_ENGINE=<name>` select this class. */
 export function registerSessionEngine(name: string, Store: SessionStoreClass) {
   registered.set(name, Store);
@@ -42,7 +49,7 @@ export function registerSessionEngine(name: string, Store: SessionStoreClass) {
 export async function getSessionStore(
   engine = settings().SESSION_ENGINE,
 ): Promise<SessionStoreClass> {
-  const found = registered.get(engine);
+  const found = registered.get(engine) ?? imported.get(engine);
   if (found) return found;
   const builtIn = BUILT_IN[engine];
   const module = builtIn ? await builtIn() : await importEngineModule(engine);
@@ -51,6 +58,7 @@ export async function getSessionStore(
       `SESSION_ENGINE: module "${engine}" does not export SessionStore`,
     );
   }
+  imported.set(engine, module.SessionStore);
   return module.SessionStore;
 }
 

@@ -147,8 +147,7 @@ export abstract class StoredSession extends SessionBase {
     const record = await this.storage.read(key);
     if (!record) return null;
     const data = this.decode(record.data);
-    const expireDate = await this.expireDateOf(record, data);
-    return expireDate.getTime() > Date.now() ? { record, data } : null;
+    return this.expireDateOf(record, data).getTime() > Date.now() ? { record, data } : null;
   }
 
   async create(): Promise<void> {
@@ -172,7 +171,7 @@ export abstract class StoredSession extends SessionBase {
     const key = this.sessionKey;
     const data = await this.session(mustCreate);
     if (!mustCreate && this.storage.swap) return this.#merge(key, data);
-    const { record, ttl } = await this.#recordOf(data);
+    const { record, ttl } = this.#recordOf(data);
     if (mustCreate) {
       if (!(await this.storage.insert(key, record, ttl)))
         throw new CreateError("session key taken");
@@ -197,7 +196,7 @@ export abstract class StoredSession extends SessionBase {
         expected = live.record;
         next = this.changes.applyTo(live.data);
       }
-      const { record, ttl } = await this.#recordOf(next);
+      const { record, ttl } = this.#recordOf(next);
       const result = await this.storage.swap!(key, expected, record, ttl);
       if (result === "saved") return this.#saved(record, next);
       if (result === "gone")
@@ -210,10 +209,10 @@ export abstract class StoredSession extends SessionBase {
     throw new UpdateError(`the session changed under ${SWAP_ATTEMPTS} saves in a row`);
   }
 
-  async #recordOf(data: SessionData): Promise<{ record: SessionRecord; ttl: number }> {
+  #recordOf(data: SessionData): { record: SessionRecord; ttl: number } {
     const expiry = storedExpiry(data[EXPIRY_KEY]);
-    const record = { data: this.encode(data), expireDate: await this.getExpiryDate({ expiry }) };
-    return { record, ttl: await this.getExpiryAge({ expiry }) };
+    const record = { data: this.encode(data), expireDate: this.expiryDate(expiry) };
+    return { record, ttl: this.expiryAge(expiry) };
   }
 
   /** What was stored is now what this session holds; its changes are done. */
@@ -257,18 +256,15 @@ export abstract class StoredSession extends SessionBase {
     const store = new this();
     return store.storage.clearExpired({
       now: new Date(),
-      expireDateOf: (record) => store.expireDateOf(record, store.decode(record.data)),
+      expireDateOf: async (record) => store.expireDateOf(record, store.decode(record.data)),
       onProgress: options.onProgress,
     });
   }
 
   /** A record's expiry: stored, or derived from its last write as Django's file backend does. */
-  protected async expireDateOf(record: SessionRecord, data: SessionData): Promise<Date> {
+  protected expireDateOf(record: SessionRecord, data: SessionData): Date {
     if (record.expireDate) return record.expireDate;
     if (!record.modifiedAt) return new Date(8.64e15); // the storage expires records itself
-    return this.getExpiryDate({
-      modification: record.modifiedAt,
-      expiry: storedExpiry(data[EXPIRY_KEY]),
-    });
+    return this.expiryDate(storedExpiry(data[EXPIRY_KEY]), record.modifiedAt);
   }
 }

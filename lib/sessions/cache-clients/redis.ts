@@ -131,7 +131,9 @@ export class RedisCache implements Cache {
     command: (redis: RedisClient & CompareAndSetCommand) => Promise<T>,
   ): Promise<T> {
     try {
-      await this.#ready();
+      // Nothing to wait for on an open connection: no promise (see `#ready`).
+      const opening = this.#ready();
+      if (opening) await opening;
       this.#batch();
       return await command(this.#client as RedisClient & CompareAndSetCommand);
     } catch (error) {
@@ -159,20 +161,22 @@ export class RedisCache implements Cache {
   }
 
   /**
-   * Waits, boundedly, for connections being opened (the first ones, or
-   * reconnections); between attempts the server is known to be down, and the
-   * command fails at once rather than adding a wait to every request.
+   * A wait, bounded, for connections being opened (the first ones, or
+   * reconnections); undefined when every connection is open, which is the
+   * case of nearly every command, so that it costs no promise. Between
+   * attempts the server is known to be down, and the command fails at once
+   * rather than adding a wait to every request.
    */
-  async #ready() {
+  #ready(): Promise<void> | undefined {
     const status = this.#client.status;
     if (status !== "ready" && status !== "connecting" && status !== "connect")
       throw new Error(`not connected (${status})`);
-    if (status === "ready" && !nodes(this.#client).some(isOpening)) return;
+    if (status === "ready" && !nodes(this.#client).some(isOpening)) return undefined;
     // One wait shared by every command that arrives meanwhile.
     this.#connecting ??= this.#untilReady().finally(() => {
       this.#connecting = undefined;
     });
-    await this.#connecting;
+    return this.#connecting;
   }
 
   /** The client, then a cluster's nodes being opened, within CACHE_TIMEOUT_MS in all. */

@@ -119,7 +119,7 @@ export abstract class CookieSession extends SessionBase {
     if (value === null) return {};
     try {
       const cookie = await this.open(value, this.getSessionCookieAge());
-      await this.assertUnexpired(cookie);
+      this.assertUnexpired(cookie);
       if (cookie.byFallbackKey) this.modified = true;
       return cookie.data;
     } catch (error) {
@@ -138,10 +138,9 @@ export abstract class CookieSession extends SessionBase {
   }
 
   /** Beyond Django (ticket #19201): a `setExpiry` shorter than the cookie age is enforced too. */
-  private async assertUnexpired({ data, writtenAt }: OpenedCookie): Promise<void> {
-    // `expiry` is passed explicitly: reading it through `get` would wait for this very load.
-    const expiry = storedExpiry(data[EXPIRY_KEY]);
-    const expireDate = await this.getExpiryDate({ modification: writtenAt, expiry });
+  private assertUnexpired({ data, writtenAt }: OpenedCookie): void {
+    // The expiry comes from `data`: reading it through `get` would wait for this very load.
+    const expireDate = this.expiryDate(storedExpiry(data[EXPIRY_KEY]), writtenAt);
     if (Date.now() > expireDate.getTime())
       throw new SignatureExpired("the session's expiry has passed");
   }

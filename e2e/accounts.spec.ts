@@ -130,6 +130,33 @@ test(
   },
 );
 
+test(
+  "wrong passwords from another browser do not lock the owner out of the one they use",
+  stories,
+  async ({ page, context, browser, baseURL }) => {
+    const email = await existingAccount(page, "owner");
+    const device = (await context.cookies()).find((cookie) => cookie.name === "evermore_device");
+    expect(device).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+    expect(device!.value).not.toContain(email.split("@")[0]);
+
+    const stranger = await browser.newContext({ baseURL });
+    const strangerPage = await stranger.newPage();
+    for (let i = 0; i < 5; i++) {
+      await logIn(strangerPage, email, `wrong password ${i}`);
+      await expect(formError(strangerPage)).toContainText("do not match");
+    }
+    await logIn(strangerPage, email);
+    await expect(formError(strangerPage)).toHaveText(
+      "Too many attempts. Please try again in 15 minutes.",
+    );
+    await stranger.close();
+
+    await logIn(page, email);
+    await expect(page).toHaveURL(/\/account$/);
+    expect((await sessionState(page.request)).user).toBe(email);
+  },
+);
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

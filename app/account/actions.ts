@@ -1,12 +1,19 @@
 "use server";
 
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { logOutOtherDevices } from "@/lib/accounts/devices";
 import { logInWithPassword, signUp } from "@/lib/accounts/flows";
 import { logOut } from "@/lib/accounts/login";
 import { clientIp, currentDevice, currentUser } from "@/lib/accounts/request";
+import {
+  DEVICE_COOKIE_AGE_SECONDS,
+  DEVICE_COOKIE_NAME,
+  deviceCookieFor,
+} from "@/lib/accounts/trusted-device";
 import { db } from "@/lib/db/client";
 import { formFields } from "@/lib/form-fields";
+import { settings } from "@/lib/settings";
 import { getSession, sessionAction } from "@/lib/sessions/next";
 
 /** What a login or sign-up form shows after a failed attempt. */
@@ -15,19 +22,31 @@ export interface FormState {
   email: string;
 }
 
-/** Reads the form, runs `flow`, and on success goes to the account page with the new session. */
+/**
+ * Reads the form, runs `flow`, and on success gives the browser a new device
+ * cookie (trusted-device.ts) and goes to the account page with the new session.
+ */
 function credentialsAction(flow: typeof signUp) {
   return sessionAction(async (_previous: FormState, form: FormData): Promise<FormState> => {
     const fields = formFields(form);
     const email = typeof fields.email === "string" ? fields.email : "";
+    const jar = await cookies();
     const attempt = {
       email,
       password: typeof fields.password === "string" ? fields.password : "",
       ip: await clientIp(),
       device: await currentDevice(),
+      deviceCookie: jar.get(DEVICE_COOKIE_NAME)?.value ?? null,
     };
     const error = await flow(db(), await getSession(), attempt);
     if (error) return { error, email };
+    jar.set(DEVICE_COOKIE_NAME, deviceCookieFor(email), {
+      maxAge: DEVICE_COOKIE_AGE_SECONDS,
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: settings().SESSION_COOKIE_SECURE,
+    });
     redirect("/account");
   });
 }

@@ -17,6 +17,7 @@ import type { Attempt } from "./flows";
 import { logInWithPassword, signUp } from "./flows";
 import { endStaleLogin, loginWentStale, logOut, userOf } from "./login";
 import { BACKEND_KEY, HASH_KEY, USER_ID_KEY } from "./session-keys";
+import { deviceCookieFor } from "./trusted-device";
 
 const password = "correct horse battery";
 let emails = 0;
@@ -336,6 +337,43 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
       "That email and password do not match an account.",
     );
     expect(await session.get(USER_ID_KEY)).toBeUndefined();
+  });
+
+  it("wrong passwords from elsewhere do not lock the owner out of a browser they logged in from", async () => {
+    const email = newEmailFor("owner");
+    await signUp(client, new Store(), attempt(email));
+    const ownDevice = deviceCookieFor(email);
+    const guess = attempt(email, { password: "wrong password!", ip: "198.51.100.7" });
+    for (let i = 0; i < 5; i++) await logInWithPassword(client, new Store(), guess);
+    expect(await logInWithPassword(client, new Store(), attempt(email))).toBe(
+      "Too many attempts. Please try again in 15 minutes.",
+    );
+    const session = new Store();
+    expect(
+      await logInWithPassword(client, session, attempt(email, { deviceCookie: ownDevice })),
+    ).toBeNull();
+    expect(await session.get(USER_ID_KEY)).toBeDefined();
+    // Logging in proved who they are: the email's failures are forgotten, for every browser.
+    expect(await logInWithPassword(client, new Store(), attempt(email))).toBeNull();
+  });
+
+  it("a trusted browser that keeps failing is limited too, and its cookie helps no other email", async () => {
+    const email = newEmailFor("device");
+    await signUp(client, new Store(), attempt(email));
+    const device = deviceCookieFor(email);
+    const wrong = attempt(email, { password: "wrong password!", deviceCookie: device });
+    for (let i = 0; i < 5; i++) await logInWithPassword(client, new Store(), wrong);
+    expect(
+      await logInWithPassword(client, new Store(), attempt(email, { deviceCookie: device })),
+    ).toBe("Too many attempts. Please try again in 15 minutes.");
+    const other = newEmailFor("other");
+    await signUp(client, new Store(), attempt(other));
+    for (let i = 0; i < 5; i++) {
+      await logInWithPassword(client, new Store(), attempt(other, { password: "wrong password!" }));
+    }
+    expect(
+      await logInWithPassword(client, new Store(), attempt(other, { deviceCookie: device })),
+    ).toBe("Too many attempts. Please try again in 15 minutes.");
   });
 
   it("after 5 wrong passwords even the right one waits", async () => {

@@ -5,6 +5,7 @@ import type { SessionBase } from "@/lib/sessions";
 import { authenticate, normaliseEmail } from "./credentials";
 import { logIn } from "./login";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords";
+import { trustedDevice } from "./trusted-device";
 import type { Bucket } from "./rate-limit";
 import {
   bucketsFor,
@@ -25,6 +26,8 @@ export interface Attempt {
   ip: string | null;
   /** The browser, for the account's list of devices. */
   device: string;
+  /** The browser's device cookie (trusted-device.ts), if it sent one. */
+  deviceCookie?: string | null;
 }
 
 /** The longest email an address can be (RFC 5321); sign-up refuses longer, so no account has one. */
@@ -69,7 +72,8 @@ export async function logInWithPassword(
   if (!email || !attempt.password) return "Please enter your email and password.";
   // Refused before the rate limit's queries: its bucket column holds 320 characters.
   if (email.length > EMAIL_MAX_LENGTH) return INVALID_EMAIL;
-  const buckets = bucketsFor(email, attempt.ip);
+  const device = trustedDevice(attempt.deviceCookie, email);
+  const buckets = bucketsFor(email, attempt.ip, device);
   const limited = await limitMessage(database, buckets);
   if (limited) return limited;
 
@@ -79,7 +83,7 @@ export async function logInWithPassword(
     await recordFailure(database, buckets);
     return "That email and password do not match an account.";
   }
-  await forgetFailures(database, email);
+  await forgetFailures(database, email, device);
   await logIn(database, session, user, attempt.device);
   return null;
 }

@@ -9,10 +9,14 @@ import type { Database } from "@/lib/db/client";
  *
  * Per email: 5 failures in 15 minutes (guessing one person's password). Per
  * IP: 100 in 15 minutes (trying many emails from one place, while a shared
- * address — an office, a mobile carrier — still gets through).
+ * address — an office, a mobile carrier — still gets through). A browser
+ * holding a device cookie for the email (it logged in as them before,
+ * trusted-device.ts) counts against its own bucket of 5 instead of the
+ * email's, so that failures from elsewhere cannot lock the owner out.
  */
 export const WINDOW_MINUTES = 15;
 export const MAX_PER_EMAIL = 5;
+export const MAX_PER_DEVICE = 5;
 export const MAX_PER_IP = 100;
 
 export interface Bucket {
@@ -20,9 +24,20 @@ export interface Bucket {
   max: number;
 }
 
-/** The buckets one attempt counts against. */
-export function bucketsFor(email: string, ip: string | null): Bucket[] {
-  const buckets = [{ key: bucketKey("email", email.toLowerCase()), max: MAX_PER_EMAIL }];
+/**
+ * The buckets one attempt counts against: the email's, or the trusted
+ * device's when the browser holds a device cookie for that email; and the IP's.
+ */
+export function bucketsFor(
+  email: string,
+  ip: string | null,
+  device: string | null = null,
+): Bucket[] {
+  const buckets = [
+    device
+      ? { key: bucketKey("device", device), max: MAX_PER_DEVICE }
+      : { key: bucketKey("email", email.toLowerCase()), max: MAX_PER_EMAIL },
+  ];
   if (ip) buckets.push({ key: bucketKey("ip", ip), max: MAX_PER_IP });
   return buckets;
 }
@@ -35,7 +50,7 @@ const BUCKET_KEY_MAX_LENGTH = 320;
  * up by the client, say) becomes `kind#` and its SHA-256 instead, so the key
  * always fits and two different values still count apart.
  */
-function bucketKey(kind: "email" | "ip", value: string): string {
+function bucketKey(kind: "email" | "device" | "ip", value: string): string {
   const key = `${kind}:${value}`;
   // JavaScript counts UTF-16 units, never fewer than PostgreSQL's characters: a fit here fits there.
   if (key.length <= BUCKET_KEY_MAX_LENGTH) return key;
@@ -76,11 +91,18 @@ export async function recordFailure(database: Database, buckets: Bucket[], now =
   ]);
 }
 
-/** After a successful login the person is who they claimed: their email's count starts over. */
-export async function forgetFailures(database: Database, email: string) {
-  await database.loginAttempt.deleteMany({
-    where: { bucket: bucketKey("email", email.toLowerCase()) },
-  });
+/**
+ * After a successful login the person is who they claimed: the counts of
+ * their email and of the device they used start over.
+ */
+export async function forgetFailures(
+  database: Database,
+  email: string,
+  device: string | null = null,
+) {
+  const buckets = [bucketKey("email", email.toLowerCase())];
+  if (device) buckets.push(bucketKey("device", device));
+  await database.loginAttempt.deleteMany({ where: { bucket: { in: buckets } } });
 }
 
 /** The message a limited visitor sees. */

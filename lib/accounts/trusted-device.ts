@@ -1,0 +1,63 @@
+import { createHash, randomBytes } from "node:crypto";
+import { settings } from "@/lib/settings";
+import { BadSignature, dumps, loads } from "@/lib/sessions/signing";
+import { normaliseEmail } from "./credentials";
+
+/**
+ * Device cookies, OWASP's answer to a login limit used as a weapon. The
+ * limit of failed logins per email stops password guessing, but it also let
+ * anyone lock the owner out: five wrong passwords, and even the right one
+ * waited for 15 minutes.
+ *
+ * A browser that logs in as an email receives this cookie: a random device id
+ * and a digest of the email, signed with `SECRET_KEY`. A login attempt for
+ * that email from that browser then counts against the device's own bucket,
+ * not the email's (rate-limit.ts), so failures from elsewhere never lock the
+ * owner out of a browser they have used before. Only someone who once knew
+ * the password can hold one, and a device that keeps failing is limited too.
+ *
+ * The cookie outlives logout on purpose: it grants nothing but its own
+ * bucket. It holds no email in clear, only its SHA-256.
+ */
+
+export const DEVICE_COOKIE_NAME = "evermore_device";
+
+/** A year: a browser used once a season keeps its exemption. */
+export const DEVICE_COOKIE_AGE_SECONDS = 365 * 24 * 60 * 60;
+
+/** Signatures made for sessions or anything else never verify as a device cookie. */
+const SALT = "evermore.accounts.trusted-device";
+
+/** A new device cookie value for a browser that just logged in (or signed up) as `email`. */
+export function deviceCookieFor(email: string): string {
+  const device = randomBytes(16).toString("base64url");
+  return dumps({ email: emailDigest(email), device }, { key: settings().SECRET_KEY, salt: SALT });
+}
+
+/**
+ * The device id in `value` when it is a genuine, unexpired device cookie for
+ * `email` (signed with `SECRET_KEY` or one of its fallbacks); null for
+ * anything else, a tampered or foreign value included.
+ */
+export function trustedDevice(value: string | null | undefined, email: string): string | null {
+  if (!value) return null;
+  const { SECRET_KEY, SECRET_KEY_FALLBACKS } = settings();
+  let data;
+  try {
+    data = loads(value, {
+      key: SECRET_KEY,
+      fallbackKeys: SECRET_KEY_FALLBACKS,
+      salt: SALT,
+      maxAge: DEVICE_COOKIE_AGE_SECONDS,
+    });
+  } catch (error) {
+    if (error instanceof BadSignature) return null;
+    throw error;
+  }
+  if (data.email !== emailDigest(email) || typeof data.device !== "string") return null;
+  return data.device;
+}
+
+function emailDigest(email: string): string {
+  return createHash("sha256").update(normaliseEmail(email)).digest("base64url");
+}

@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { draft } from "../test/harness/accounts";
+import type { TestDatabase } from "../test/harness/databases";
+import { freshSqliteDatabase } from "../test/harness/databases";
+import { drafts } from "../lib/memorials/drafts";
+import { SessionStore as DbSessionStore } from "../lib/sessions/engines/db";
+import { withSettings } from "../lib/sessions/testing/contract";
+
+/** `npm run clearphotos`, run for real as a child process; the sweep itself is tested in photo-sweep.test.ts. */
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+function clearphotos(env: Record<string, string>) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn("npx", ["tsx", "scripts/clearphotos.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    },
+  );
+}
+
+describe("clearphotos", () => {
+  let database: TestDatabase;
+  let uploads: string;
+
+  beforeAll(async () => {
+    database = await freshSqliteDatabase();
+    uploads = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-clearphotos-"));
+  });
+  afterAll(async () => {
+    fs.rmSync(uploads, { recursive: true, force: true });
+    await database.drop();
+  });
+
+  function photo(id: string) {
+    const dayAgo = new Date(Date.now() - 24 * 60 * 60 * 1000);
+    for (const name of [`${id}.webp`, `${id}.thumb.webp`]) {
+      fs.writeFileSync(path.join(uploads, name), "webp");
+      fs.utimesSync(path.join(uploads, name), dayAgo, dayAgo);
+    }
+  }
+
+  it("removes the files of photos nothing holds, keeps the others and says how many, exit 0", async () => {
+    photo("keptphoto");
+    photo("lostphoto");
+    const session = new (withSettings(DbSessionStore, { DATABASE_URL: database.url }))();
+    await drafts.write(session, [draft("draftkept", "Pip", ["keptphoto"])]);
+    await session.save();
+
+    const { status, stdout } = await clearphotos({
+      SESSION_ENGINE: "db",
+      DATABASE_URL: database.url,
+      UPLOADS_DIR: uploads,
+    });
+
+    expect(stdout).toBe("clearphotos: removed 2 unused photo files, kept 2 (engine db)\n");
+    expect(status).toBe(0);
+    expect(fs.readdirSync(uploads).sort()).toEqual(["keptphoto.thumb.webp", "keptphoto.webp"]);
+  });
+
+  it("refuses an engine whose sessions cannot be listed: the reason, exit 1, nothing removed", async () => {
+    photo("cachephoto");
+    const { status, stderr } = await clearphotos({
+      SESSION_ENGINE: "signed_cookies",
+      DATABASE_URL: database.url,
+      UPLOADS_DIR: uploads,
+    });
+    expect(stderr).toMatch(/^clearphotos: sessions of the signed_cookies engine cannot be listed/);
+    expect(status).toBe(1);
+    expect(fs.existsSync(path.join(uploads, "cachephoto.webp"))).toBe(true);
+  });
+});

@@ -353,10 +353,23 @@ export abstract class SessionBase {
 
   /** Whether the cookie should end with the browser session (no Max-Age/Expires). */
   async getExpireAtBrowserClose(): Promise<boolean> {
-    const expiry = await this.get(EXPIRY_KEY);
+    return this.#endsWithBrowser(await this.get(EXPIRY_KEY));
+  }
+
+  #endsWithBrowser(expiry: Json | undefined): boolean {
     if (expiry === undefined || expiry === null)
       return this.settings.SESSION_EXPIRE_AT_BROWSER_CLOSE;
     return expiry === 0;
+  }
+
+  /**
+   * The session cookie's Max-Age, as Django's middleware works it out: null
+   * when `getExpireAtBrowserClose()`, else `getExpiryAge()`. One read of the
+   * data for what the end of every request asks (each `await` costs a promise).
+   */
+  async cookieMaxAge(): Promise<number | null> {
+    const expiry = (await this.session())[EXPIRY_KEY];
+    return this.#endsWithBrowser(expiry) ? null : this.expiryAge(storedExpiry(expiry));
   }
 
   // ---- the test cookie ----------------------------------------------------------

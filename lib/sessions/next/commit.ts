@@ -55,7 +55,7 @@ export async function commitSession({
     return { cookie: deletionCookie(settings), varyOnCookie: true };
   if (!mustSave || session.isEmpty()) return { cookie: null, varyOnCookie };
 
-  const maxAge = (await session.getExpireAtBrowserClose()) ? null : await session.getExpiryAge();
+  const maxAge = await session.cookieMaxAge();
   try {
     await session.save();
   } catch (error) {

@@ -382,6 +382,22 @@ export function sessionContract(
         },
       );
 
+      it.each([false, true])(
+        "gives the cookie's Max-Age: none at browser close, else the expiry age (SESSION_EXPIRE_AT_BROWSER_CLOSE=%s)",
+        async (atClose) => {
+          const s = open(null, { SESSION_EXPIRE_AT_BROWSER_CLOSE: atClose });
+          expect(await s.cookieMaxAge()).toBe(
+            atClose ? null : (settings.SESSION_COOKIE_AGE ?? AGE),
+          );
+          await s.setExpiry(600);
+          expect(await s.cookieMaxAge()).toBe(600);
+          await s.setExpiry(0);
+          expect(await s.cookieMaxAge()).toBeNull();
+          await s.setExpiry(new Date(Date.now() + 3_600_500));
+          expect(await s.cookieMaxAge()).toBe(await s.getExpiryAge());
+        },
+      );
+
       it("an expired session loads empty", async () => {
         await session.set("foo", "bar");
         await session.setExpiry({ seconds: -10 });

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { draft } from "../test/harness/accounts";
 import type { TestDatabase } from "../test/harness/databases";
 import { freshSqliteDatabase } from "../test/harness/databases";
+import { runToEnd } from "../test/harness/processes";
 import { drafts } from "../lib/memorials/drafts";
 import { SessionStore as DbSessionStore } from "../lib/sessions/engines/db";
 import { withSettings } from "../lib/sessions/testing/contract";
@@ -14,20 +14,8 @@ import { withSettings } from "../lib/sessions/testing/contract";
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 function clearphotos(env: Record<string, string>) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn("npx", ["tsx", "scripts/clearphotos.ts"], {
-        cwd: ROOT,
-        env: { ...process.env, ...env },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (status) => resolve({ status, stdout, stderr }));
-    },
-  );
+  const options = { cwd: ROOT, env: { ...process.env, ...env } };
+  return runToEnd("npx", ["tsx", "scripts/clearphotos.ts"], options);
 }
 
 describe("clearphotos", () => {

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +9,8 @@ import { SessionStore as FileSessionStore } from "../lib/sessions/engines/file";
 import { withSettings } from "../lib/sessions/testing/contract";
 import type { TestDatabase } from "../test/harness/databases";
 import { freshSqliteDatabase } from "../test/harness/databases";
+import type { Outcome } from "../test/harness/processes";
+import { runToEnd } from "../test/harness/processes";
 
 /**
  * `npm run clearsessions`, run for real as a child process against real
@@ -18,26 +19,12 @@ import { freshSqliteDatabase } from "../test/harness/databases";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const COMMAND = "npx tsx scripts/clearsessions.ts";
 
-interface Outcome {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the command with `env` on top of the test's environment; `tty` runs it on a pseudo-terminal. */
 function clearsessions(env: Record<string, string>, { tty = false } = {}): Promise<Outcome> {
   const [file, args] = tty
     ? ["script", ["--quiet", "--return", "--command", COMMAND, "/dev/null"]]
     : ["npx", ["tsx", "scripts/clearsessions.ts"]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+  return runToEnd(file, args, { cwd: ROOT, env: { ...process.env, ...env } });
 }
 
 /** Saves sessions: `expired` already past their expiry, `live` good for the default two weeks. */

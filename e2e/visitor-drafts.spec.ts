@@ -5,6 +5,18 @@ test.describe("draft memorials", { tag: "@stories" }, () => {
   // Each story goes through several real form posts on a production build.
   test.describe.configure({ timeout: 60_000 });
 
+  test("a draft that is not there says so kindly, with the way back to the visitor's memorials", async ({
+    page,
+  }) => {
+    const path = await startMemorial(page, "Juniper", "cat");
+    const response = await page.goto(`${path}x`);
+    expect(response!.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "We could not find that page." })).toBeVisible();
+    await page.getByRole("link", { name: "Your memorials" }).last().click();
+    await expect(page).toHaveURL(/\/memorials$/);
+    await expect(page.getByRole("link", { name: "Juniper" })).toBeVisible();
+  });
+
   test("a draft is there, as it was, when the visitor comes back in a new browser session", async ({
     browser,
     page,

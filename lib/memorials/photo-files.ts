@@ -12,6 +12,8 @@ import path from "node:path";
 export type PhotoVariant = "full" | "thumb";
 
 const PHOTO_ID = /^[A-Za-z0-9_-]{6,32}$/;
+/** The names `photoFile` gives, and `temporaryFile`'s leftovers: the id is the first group. */
+const PHOTO_FILE_NAME = /^([A-Za-z0-9_-]{6,32})(?:\.thumb)?\.webp(?:\.\d+\.tmp)?$/;
 
 /** `UPLOADS_DIR`, default `data/uploads` (git-ignored), as an absolute path. */
 export function uploadsDir(): string {
@@ -21,6 +23,19 @@ export function uploadsDir(): string {
 
 export function isPhotoId(id: string): boolean {
   return PHOTO_ID.test(id);
+}
+
+/** Where a photo's file is written before it is renamed into place (so no reader sees half of it). */
+export function temporaryFile(file: string): string {
+  return `${file}.${process.pid}.tmp`;
+}
+
+/**
+ * The photo id that a file of `uploadsDir()` belongs to, from the name that
+ * `photoFile` or `temporaryFile` gave it; null for any other file.
+ */
+export function photoIdOfFile(name: string): string | null {
+  return PHOTO_FILE_NAME.exec(name)?.[1] ?? null;
 }
 
 /** The file of one variant of a photo; throws on an id that could escape the directory. */

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Database } from "@/lib/db/client";
 import type { SessionData, SessionStoreClass } from "@/lib/sessions";
+import { photoIdOfFile } from "./photo-files";
 
 /**
  * `npm run clearphotos`: removes the photo files that nothing holds any more.
@@ -17,15 +18,12 @@ import type { SessionData, SessionStoreClass } from "@/lib/sessions";
  */
 
 /** An hour: far longer than any upload takes between writing its files and saving the session. */
-export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
+const DEFAULT_GRACE_MS = 60 * 60 * 1000;
 
 /** Rows per query while reading a session table. */
 const PAGE_SIZE = 1000;
 
-/** A photo's files: `<id>.webp`, `<id>.thumb.webp`, and a write interrupted before its rename. */
-const PHOTO_FILE = /^([A-Za-z0-9_-]{6,32})(?:\.thumb)?\.webp(?:\.\d+\.tmp)?$/;
-
-export const SWEEPABLE_ENGINES = ["db", "cached_db", "accounts", "file"] as const;
+const SWEEPABLE_ENGINES = ["db", "cached_db", "accounts", "file"] as const;
 
 export interface PhotoSweep {
   engine: string;
@@ -49,7 +47,8 @@ export async function sweepPhotos(sweep: PhotoSweep): Promise<{ removed: number;
   let removed = 0;
   let kept = 0;
   for (const name of await filesIn(uploadsDir)) {
-    const id = PHOTO_FILE.exec(name)?.[1];
+    // Interrupted writes included: they belong to their photo's id.
+    const id = photoIdOfFile(name);
     if (!id) continue;
     const file = path.join(uploadsDir, name);
     const stats = await fs.stat(file).catch(missingIsNull);

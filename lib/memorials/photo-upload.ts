@@ -4,7 +4,7 @@ import sharp from "sharp";
 import type { PhotoRef } from "./drafts";
 import type { Outcome } from "./outcome";
 import { ok, refused } from "./outcome";
-import { photoFile, uploadsDir } from "./photo-files";
+import { photoFile, temporaryFile, uploadsDir } from "./photo-files";
 import { photoType } from "./photo-type";
 
 /**
@@ -100,7 +100,7 @@ function undecodable(error: unknown): string {
 
 /** A reader never sees half a file: write beside it, then rename into place. */
 async function writeAtomically(file: string, data: Buffer): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = temporaryFile(file);
   await fs.writeFile(temporary, data);
   await fs.rename(temporary, file);
 }

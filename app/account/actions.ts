@@ -6,14 +6,9 @@ import { logOutOtherDevices } from "@/lib/accounts/devices";
 import { logInWithPassword, signUp } from "@/lib/accounts/flows";
 import { logOut } from "@/lib/accounts/login";
 import { clientIp, currentDevice, currentUser } from "@/lib/accounts/request";
-import {
-  DEVICE_COOKIE_AGE_SECONDS,
-  DEVICE_COOKIE_NAME,
-  deviceCookieFor,
-} from "@/lib/accounts/trusted-device";
+import { DEVICE_COOKIE_NAME, deviceCookie } from "@/lib/accounts/trusted-device";
 import { db } from "@/lib/db/client";
 import { formFields } from "@/lib/form-fields";
-import { settings } from "@/lib/settings";
 import { getSession, sessionAction } from "@/lib/sessions/next";
 
 /** What a login or sign-up form shows after a failed attempt. */
@@ -40,13 +35,7 @@ function credentialsAction(flow: typeof signUp) {
     };
     const error = await flow(db(), await getSession(), attempt);
     if (error) return { error, email };
-    jar.set(DEVICE_COOKIE_NAME, deviceCookieFor(email), {
-      maxAge: DEVICE_COOKIE_AGE_SECONDS,
-      path: "/",
-      httpOnly: true,
-      sameSite: "lax",
-      secure: settings().SESSION_COOKIE_SECURE,
-    });
+    jar.set(deviceCookie(email));
     redirect("/account");
   });
 }

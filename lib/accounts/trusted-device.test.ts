@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SessionData } from "../sessions";
 import { dumps } from "../sessions/signing";
 import { settings } from "../settings";
-import { DEVICE_COOKIE_AGE_SECONDS, deviceCookieFor, trustedDevice } from "./trusted-device";
+import {
+  DEVICE_COOKIE_AGE_SECONDS,
+  deviceCookie,
+  deviceCookieFor,
+  trustedDevice,
+} from "./trusted-device";
 
 describe("device cookies", () => {
   afterEach(() => {
@@ -15,6 +20,19 @@ describe("device cookies", () => {
     expect(device).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(trustedDevice(cookie, "bob@example.com")).toBeNull();
     expect(cookie).not.toContain("ada");
+  });
+
+  it("are set for a year, HttpOnly and SameSite=Lax, Secure as the session cookie is", () => {
+    const cookie = deviceCookie("ada@example.com");
+    expect(cookie).toMatchObject({
+      name: "evermore_device",
+      maxAge: DEVICE_COOKIE_AGE_SECONDS,
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: settings().SESSION_COOKIE_SECURE,
+    });
+    expect(trustedDevice(cookie.value, "ada@example.com")).not.toBeNull();
   });
 
   it("are a new device each time one is issued", () => {

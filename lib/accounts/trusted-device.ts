@@ -28,7 +28,25 @@ export const DEVICE_COOKIE_AGE_SECONDS = 365 * 24 * 60 * 60;
 /** Signatures made for sessions or anything else never verify as a device cookie. */
 const SALT = "evermore.accounts.trusted-device";
 
-/** A new device cookie value for a browser that just logged in (or signed up) as `email`. */
+/**
+ * A new device cookie for a browser that just logged in (or signed up) as
+ * `email`, for Next's cookie store. HttpOnly, and Secure when the session
+ * cookie is. SameSite=Lax whatever the session cookie's setting: it is only
+ * read by the login form's own post.
+ */
+export function deviceCookie(email: string) {
+  return {
+    name: DEVICE_COOKIE_NAME,
+    value: deviceCookieFor(email),
+    maxAge: DEVICE_COOKIE_AGE_SECONDS,
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: settings().SESSION_COOKIE_SECURE,
+  };
+}
+
+/** The value of a new device cookie for `email`. */
 export function deviceCookieFor(email: string): string {
   const device = randomBytes(16).toString("base64url");
   return dumps({ email: emailDigest(email), device }, { key: settings().SECRET_KEY, salt: SALT });

@@ -18,7 +18,8 @@
  * Options: `--only static|unit|e2e`; `--no-install` never calls apt-get;
  * after `--`, arguments for Playwright (`-- e2e/home.spec.ts --project=desktop`),
  * which also skips the engine reruns.
- * The last line is a summary: "tests: N passed, N failed".
+ * The run ends with the failed tests, one line each, then a summary:
+ * "tests: N passed, N failed, N skipped".
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -30,13 +31,8 @@ import { freePort } from "../../test/harness/processes";
 import { startRedis } from "../../test/harness/services";
 import { UNIT_TEST_SECRET_KEY } from "../../test/secrets";
 import { findLeaksInDirectory } from "./log-scan";
+import { readPlaywrightReport, readVitestReport, type Tally } from "./reports";
 import { ensureSystemPackages } from "./system-packages";
-
-interface Tally {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
 
 const { values: options, positionals: playwrightArgs } = parseArgs({
   options: {
@@ -84,9 +80,14 @@ const total = tallies.reduce(
     passed: sum.passed + t.passed,
     failed: sum.failed + t.failed,
     skipped: sum.skipped + t.skipped,
+    failures: [...sum.failures, ...t.failures],
   }),
-  { passed: 0, failed: 0, skipped: 0 },
+  { passed: 0, failed: 0, skipped: 0, failures: [] },
 );
+if (total.failures.length > 0) {
+  console.log(`\nFailed (their full output is above):`);
+  for (const failure of total.failures) console.log(`  ✘ ${failure}`);
+}
 console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 if (exitCode === 0 && total.passed === 0) {
   console.error("No test ran: that is a failure, not a pass.");
@@ -103,6 +104,10 @@ async function runStatic(): Promise<number> {
     passed: Number(types === 0) + Number(format === 0),
     failed: Number(types !== 0) + Number(format !== 0),
     skipped: 0,
+    failures: [
+      ...(types === 0 ? [] : ["types: tsc found errors"]),
+      ...(format === 0 ? [] : ["formatting: prettier --check found differences"]),
+    ],
   });
   return types || format;
 }
@@ -117,7 +122,7 @@ async function runUnit(): Promise<number> {
     "--reporter=json",
     `--outputFile.json=${report}`,
   ]);
-  tallies.push(readVitestTally(report));
+  tallies.push(withExitCode(readVitestReport(report, process.cwd()), "vitest", code));
   return code;
 }
 
@@ -167,8 +172,19 @@ async function runE2e(): Promise<number> {
 
 async function playwright(env: NodeJS.ProcessEnv, args: string[]): Promise<number> {
   const code = await run("npx", ["playwright", "test", ...args], env);
-  tallies.push(readPlaywrightTally(env.PLAYWRIGHT_JSON_OUTPUT_NAME!));
+  const tally = readPlaywrightReport(env.PLAYWRIGHT_JSON_OUTPUT_NAME!);
+  // The same story fails differently per engine: each line says which run it was.
+  const engine = env.SESSION_ENGINE ? `SESSION_ENGINE=${env.SESSION_ENGINE} ` : "";
+  const failures = tally.failures.map((failure) => `${engine}${failure}`);
+  tallies.push(withExitCode({ ...tally, failures }, `${engine}playwright`, code));
   return code;
+}
+
+/** A tool that fails without a failed test in its report (it crashed, say) still counts as a failure. */
+function withExitCode(tally: Tally, tool: string, code: number): Tally {
+  if (code === 0 || tally.failed > 0) return tally;
+  const failure = `${tool} exited with code ${code} and reported no failed test`;
+  return { ...tally, failed: 1, failures: [failure] };
 }
 
 /** Runs a command, showing its output and keeping a copy in the run's log. */
@@ -196,39 +212,9 @@ async function checkLogs(): Promise<number> {
     passed: Number(leaks.length === 0),
     failed: Number(leaks.length > 0),
     skipped: 0,
+    failures: leaks.map((leak) => `logs: ${leak.file}:${leak.line}: ${leak.what}`),
   });
   return leaks.length === 0 ? 0 : 1;
-}
-
-function readVitestTally(file: string): Tally {
-  const report = readJson(file) as {
-    numPassedTests?: number;
-    numFailedTests?: number;
-    numPendingTests?: number;
-    numTodoTests?: number;
-  } | null;
-  return {
-    passed: report?.numPassedTests ?? 0,
-    failed: report?.numFailedTests ?? 0,
-    skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
-  };
-}
-
-function readPlaywrightTally(file: string): Tally {
-  const report = readJson(file) as {
-    stats?: { expected: number; unexpected: number; flaky: number; skipped: number };
-  } | null;
-  const stats = report?.stats;
-  return {
-    passed: (stats?.expected ?? 0) + (stats?.flaky ?? 0),
-    failed: stats?.unexpected ?? 0,
-    skipped: stats?.skipped ?? 0,
-  };
-}
-
-function readJson(file: string): unknown {
-  if (!fs.existsSync(file)) return null;
-  return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
 function section(title: string) {

@@ -167,6 +167,21 @@ describe("settings", () => {
     ]);
   });
 
+  it("says only what is wrong with a bad cache URL, not also that it is missing", () => {
+    expect(
+      problemsOf({
+        SECRET_KEY: STRONG_KEY,
+        SESSION_ENGINE: "cache",
+        CACHE_DEFAULT_URL: "http://cache",
+      }).map((line) => line.split(":")[0]),
+    ).toEqual(["CACHE_DEFAULT_URL"]);
+    // Combinations wait until every variable is valid on its own.
+    const withBadDatabase = { SECRET_KEY: STRONG_KEY, SESSION_COOKIE_SAMESITE: "None" };
+    expect(
+      problemsOf({ ...withBadDatabase, DATABASE_URL: "mysql://db/x" }).map((l) => l.split(":")[0]),
+    ).toEqual(["DATABASE_URL"]);
+  });
+
   it("never prints a password from a URL", () => {
     const problems = problemsOf({
       SECRET_KEY: STRONG_KEY,

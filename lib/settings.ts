@@ -18,7 +18,7 @@ export { SettingsError };
 
 /** Parses an environment; throws `SettingsError` listing every problem. */
 export function parseSettings(env: Env, cwd?: string): Settings {
-  const { settings: session, problems } = parseSessionSettings(env);
+  const { settings: session, problems, combinations } = parseSessionSettings(env);
   const DATABASE_URL = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   try {
     databaseProvider(DATABASE_URL);
@@ -28,6 +28,7 @@ export function parseSettings(env: Env, cwd?: string): Settings {
   const NODE_ENV = parseNodeEnv(env.NODE_ENV, problems);
   const secret = resolveSecretKey(env, cwd);
   if (secret.problem) problems.push(secret.problem);
+  if (problems.length === 0) problems.push(...combinations);
   if (problems.length > 0 || secret.key === undefined) throw new SettingsError(problems);
   if (secret.warning) console.warn(`evermore: ${secret.warning}`);
   return { ...session, SECRET_KEY: secret.key, DATABASE_URL, NODE_ENV };

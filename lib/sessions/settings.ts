@@ -213,11 +213,14 @@ function crossCheck(settings: Omit<SessionSettings, "SECRET_KEY">): string[] {
  * Parses the session settings from an environment, without `SECRET_KEY`
  * (whose development fallback touches the disk; see `secret-key.ts`).
  * Returns the problems instead of throwing so the caller can report every
- * bad variable at once.
+ * bad variable at once. Combinations that cannot work come apart from them:
+ * they are worth reading only once every variable is valid on its own (a bad
+ * cache URL is not also a missing one).
  */
 export function parseSessionSettings(env: Env): {
   settings: Omit<SessionSettings, "SECRET_KEY">;
   problems: string[];
+  combinations: string[];
 } {
   const problems: string[] = [];
   const present = Object.fromEntries(
@@ -230,9 +233,9 @@ export function parseSessionSettings(env: Env): {
       const name = String(issue.path[0]);
       problems.push(`${name}: ${issue.message}, got "${String(env[name] ?? "")}"`);
     }
-    return { settings: { ...sessionSchema({}).parse({}), CACHES: caches }, problems };
+    const settings = { ...sessionSchema({}).parse({}), CACHES: caches };
+    return { settings, problems, combinations: [] };
   }
   const settings = { ...result.data, CACHES: caches };
-  problems.push(...crossCheck(settings));
-  return { settings, problems };
+  return { settings, problems, combinations: crossCheck(settings) };
 }

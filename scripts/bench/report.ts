@@ -136,7 +136,7 @@ export async function writeReport(results: Results, docsDir: string): Promise<st
     ...section(
       `clearsessions on ${n(results.sessions)} expired rows`,
       [
-        "Total time of `npm run clearsessions` (process start included), and the latency of reads of live sessions while it runs against the 3 seconds just before. No target in the issue: reported as measured.",
+        "Total time of `npm run clearsessions` (process start included), and the latency of reads of live sessions while it runs against the 3 seconds just before. No target: reported as measured.",
         "",
         "| database | expired rows | total time | rows/s | reads before: p99 / worst | reads during: p99 / worst | worst ÷ p99 before |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -4,11 +4,14 @@
  *
  *   --sessions N   stored sessions for the scale and clearsessions parts (default 1,000,000;
  *                  also BENCH_SESSIONS); 100000 makes a run a few minutes shorter
- *   --quick        tiny budgets and 2,000 sessions: proves the code runs, measures nothing
+ *   --quick        tiny budgets and 2,000 sessions: proves the code runs, measures nothing;
+ *                  its report goes to a temporary directory, never over docs/benchmarks.md
  *   --skip-build   reuse the existing .next build for the HTTP part
  *
  * Loopback only: every store is a throwaway server this run starts and stops.
  */
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { ANATOMY_CASES } from "./anatomy";
 import { clearBenchmarks } from "./clear";
@@ -106,7 +109,11 @@ async function main() {
       sessions,
       failures,
     };
-    const docs = process.env.BENCH_DOCS_DIR ?? path.join(import.meta.dirname, "..", "..", "docs");
+    const docs =
+      process.env.BENCH_DOCS_DIR ??
+      (quick
+        ? fs.mkdtempSync(path.join(os.tmpdir(), "evermore-bench-quick-"))
+        : path.join(import.meta.dirname, "..", "..", "docs"));
     progress(`wrote ${await writeReport(results, docs)}`);
   } finally {
     await context.close();

@@ -18,7 +18,10 @@ import { BadSignature, SignatureExpired } from "../signing";
  *   older than the session's own, shorter `setExpiry` — exactly as in Django.
  */
 
-/** Browsers keep a cookie's name and value only when together they stay within 4096 bytes. */
+/**
+ * Browsers drop a cookie whose name and value together pass 4096 bytes (RFC 6265 promises
+ * 4096 for all of it, attributes included): the cookie engines stay below it.
+ */
 export const MAX_COOKIE_BYTES = 4096;
 
 /**

@@ -376,6 +376,28 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     ).toBe("Too many attempts. Please try again in 15 minutes.");
   });
 
+  it("wrong passwords sent all at once are checked no more than 5 times", async () => {
+    const email = newEmailFor("burst");
+    await signUp(client, new Store(), attempt(email));
+    const guess = attempt(email, { password: "wrong password!", ip: "198.51.100.20" });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => logInWithPassword(client, new Store(), guess)),
+    );
+    const mismatch = "That email and password do not match an account.";
+    const checked = answers.filter((answer) => answer === mismatch).length;
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(answers.filter((answer) => answer?.startsWith("Too many attempts."))).toHaveLength(
+      20 - checked,
+    );
+    // Only checked passwords count: the limit comes after exactly 5 of them, however they came.
+    for (let i = checked; i < 5; i++) {
+      expect(await logInWithPassword(client, new Store(), guess)).toBe(mismatch);
+    }
+    expect(await logInWithPassword(client, new Store(), attempt(email))).toBe(
+      "Too many attempts. Please try again in 15 minutes.",
+    );
+  });
+
   it("after 5 wrong passwords even the right one waits", async () => {
     const session = new Store();
     const wrong = attempt("limited@example.com", { password: "wrong password!" });

@@ -6,12 +6,12 @@ import { authenticate, normaliseEmail } from "./credentials";
 import { logIn } from "./login";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords";
 import { trustedDevice } from "./trusted-device";
-import type { Bucket } from "./rate-limit";
+import type { Claim } from "./rate-limit";
 import {
   bucketsFor,
+  claimAttempt,
   forgetFailures,
-  minutesUntilAllowed,
-  recordFailure,
+  releaseAttempt,
   tooManyAttemptsMessage,
 } from "./rate-limit";
 
@@ -46,19 +46,19 @@ export async function signUp(
   if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
     return `Please choose a password of ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`;
   }
-  const buckets = bucketsFor(email, attempt.ip);
-  const limited = await limitMessage(database, buckets);
-  if (limited) return limited;
+  const claimed = await claimAttempt(database, bucketsFor(email, attempt.ip));
+  if ("minutes" in claimed) return tooManyAttemptsMessage(claimed.minutes);
 
-  let user;
-  try {
+  const user = await counted(database, claimed.claim, async () => {
     const passwordHash = await hashPassword(password);
-    user = await database.user.create({ data: { email, passwordHash } });
-  } catch (error) {
-    if (!(error instanceof PrismaClientKnownRequestError && error.code === "P2002")) throw error;
-    await recordFailure(database, buckets);
-    return "An account with this email already exists. Please log in instead.";
-  }
+    return database.user.create({ data: { email, passwordHash } }).catch((error: unknown) => {
+      if (error instanceof PrismaClientKnownRequestError && error.code === "P2002") return null;
+      throw error;
+    });
+  });
+  // An existing email counts as a failure: sign-up must not list the site's accounts for free.
+  if (!user) return "An account with this email already exists. Please log in instead.";
+  await releaseAttempt(database, claimed.claim);
   await logIn(database, session, user, attempt.device);
   return null;
 }
@@ -73,22 +73,30 @@ export async function logInWithPassword(
   // Refused before the rate limit's queries: its bucket column holds 320 characters.
   if (email.length > EMAIL_MAX_LENGTH) return INVALID_EMAIL;
   const device = trustedDevice(attempt.deviceCookie, email);
-  const buckets = bucketsFor(email, attempt.ip, device);
-  const limited = await limitMessage(database, buckets);
-  if (limited) return limited;
+  const claimed = await claimAttempt(database, bucketsFor(email, attempt.ip, device));
+  if ("minutes" in claimed) return tooManyAttemptsMessage(claimed.minutes);
 
-  const userId = await authenticate(database, email, attempt.password);
-  const user = userId === null ? null : await database.user.findUnique({ where: { id: userId } });
-  if (!user) {
-    await recordFailure(database, buckets);
-    return "That email and password do not match an account.";
-  }
+  const user = await counted(database, claimed.claim, async () => {
+    const userId = await authenticate(database, email, attempt.password);
+    return userId === null ? null : database.user.findUnique({ where: { id: userId } });
+  });
+  if (!user) return "That email and password do not match an account.";
+  await releaseAttempt(database, claimed.claim);
   await forgetFailures(database, email, device);
   await logIn(database, session, user, attempt.device);
   return null;
 }
 
-async function limitMessage(database: Database, buckets: Bucket[]): Promise<string | null> {
-  const minutes = await minutesUntilAllowed(database, buckets);
-  return minutes > 0 ? tooManyAttemptsMessage(minutes) : null;
+/**
+ * Runs the check an attempt was claimed for. If it fails for a reason of the
+ * site's own (the database away), the claim is taken back: that was no guess.
+ */
+async function counted<T>(database: Database, claim: Claim, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    // With the database away the release fails too; the first error is the one to report.
+    await releaseAttempt(database, claim).catch(() => undefined);
+    throw error;
+  }
 }

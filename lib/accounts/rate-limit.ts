@@ -13,6 +13,11 @@ import type { Database } from "@/lib/db/client";
  * holding a device cookie for the email (it logged in as them before,
  * trusted-device.ts) counts against its own bucket of 5 instead of the
  * email's, so that failures from elsewhere cannot lock the owner out.
+ *
+ * An attempt is counted before its password is checked (`claimAttempt`), not
+ * after: requests sent all at once would otherwise all find the count low and
+ * all be checked. A claim that turns out right is taken back; a wrong one
+ * stays, as the failure it was.
  */
 export const WINDOW_MINUTES = 15;
 export const MAX_PER_EMAIL = 5;
@@ -57,17 +62,21 @@ function bucketKey(kind: "email" | "device" | "ip", value: string): string {
   return `${kind}#${createHash("sha256").update(value).digest("hex")}`;
 }
 
-/** Minutes until another attempt is allowed, or 0 when one is allowed now. */
+/**
+ * Minutes until another attempt is allowed, or 0 when one is allowed now,
+ * counting every attempt but those of `excluding` (an attempt's own claim).
+ */
 export async function minutesUntilAllowed(
   database: Database,
   buckets: Bucket[],
   now = new Date(),
+  excluding: number[] = [],
 ): Promise<number> {
   const since = new Date(now.getTime() - WINDOW_MINUTES * 60_000);
   let waitMs = 0;
   for (const { key, max } of buckets) {
     const recent = await database.loginAttempt.findMany({
-      where: { bucket: key, createdAt: { gt: since } },
+      where: { bucket: key, createdAt: { gt: since }, id: { notIn: excluding } },
       orderBy: { createdAt: "desc" },
       select: { createdAt: true },
       take: max,
@@ -81,14 +90,49 @@ export async function minutesUntilAllowed(
 }
 
 /** Counts one failure against every bucket, and drops failures that left the window. */
-export async function recordFailure(database: Database, buckets: Bucket[], now = new Date()) {
+export async function recordFailure(
+  database: Database,
+  buckets: Bucket[],
+  now = new Date(),
+): Promise<number[]> {
   const since = new Date(now.getTime() - WINDOW_MINUTES * 60_000);
-  await database.$transaction([
+  const [, rows] = await database.$transaction([
     database.loginAttempt.deleteMany({ where: { createdAt: { lt: since } } }),
-    database.loginAttempt.createMany({
+    database.loginAttempt.createManyAndReturn({
       data: buckets.map(({ key }) => ({ bucket: key, createdAt: now })),
+      select: { id: true },
     }),
   ]);
+  return rows.map((row) => row.id);
+}
+
+/** An attempt under way, already counted as a failure until `releaseAttempt`. */
+export interface Claim {
+  ids: number[];
+}
+
+/**
+ * Counts an attempt, then sees whether the attempts before it leave room for
+ * it: of requests arriving together, each counts at least those that claimed
+ * before it, so no more than a bucket's maximum get through. Resolves to the
+ * claim, or to the minutes to wait (the claim then taken back: only attempts
+ * whose password was checked count).
+ */
+export async function claimAttempt(
+  database: Database,
+  buckets: Bucket[],
+  now = new Date(),
+): Promise<{ claim: Claim } | { minutes: number }> {
+  const ids = await recordFailure(database, buckets, now);
+  const minutes = await minutesUntilAllowed(database, buckets, now, ids);
+  if (minutes === 0) return { claim: { ids } };
+  await releaseAttempt(database, { ids });
+  return { minutes };
+}
+
+/** Takes a claim back: the attempt succeeded, or never got as far as a password. */
+export async function releaseAttempt(database: Database, claim: Claim) {
+  await database.loginAttempt.deleteMany({ where: { id: { in: claim.ids } } });
 }
 
 /**

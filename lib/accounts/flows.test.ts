@@ -336,6 +336,14 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     expect(await logInWithPassword(client, session, forged)).toBe(
       "That email and password do not match an account.",
     );
+    // PostgreSQL refuses a NUL in any text parameter: no account has one, and no query sees it.
+    const withNul = attempt("a\u0000@example.com", {
+      deviceCookie: deviceCookieFor("a@example.com"),
+    });
+    expect(await logInWithPassword(client, session, withNul)).toBe(
+      "Please enter a valid email address.",
+    );
+    expect(await signUp(client, session, withNul)).toBe("Please enter a valid email address.");
     expect(await session.get(USER_ID_KEY)).toBeUndefined();
   });
 

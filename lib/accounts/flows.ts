@@ -70,8 +70,9 @@ export async function logInWithPassword(
 ): Promise<string | null> {
   const email = normaliseEmail(attempt.email);
   if (!email || !attempt.password) return "Please enter your email and password.";
-  // Refused before the rate limit's queries: its bucket column holds 320 characters.
-  if (email.length > EMAIL_MAX_LENGTH) return INVALID_EMAIL;
+  // No account has an address sign-up would refuse. Refused before any query: the bucket
+  // column holds 320 characters, and PostgreSQL refuses a NUL in any text.
+  if (!emailSchema.safeParse(email).success) return INVALID_EMAIL;
   const device = trustedDevice(attempt.deviceCookie, email);
   const claimed = await claimAttempt(database, bucketsFor(email, attempt.ip, device));
   if ("minutes" in claimed) return tooManyAttemptsMessage(claimed.minutes);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { databaseBackends, useFreshDatabase } from "../../test/harness/vitest-databases";
-import { MAX_MEMORIAL_ID, ownedMemorial, parseMemorialEdit, parseMemorialId } from "./memorials";
+import {
+  MAX_MEMORIAL_ID,
+  ownedMemorial,
+  parseMemorialEdit,
+  parseMemorialId,
+  publishedMemorial,
+} from "./memorials";
 
 describe("parseMemorialId", () => {
   it.each([
@@ -32,6 +38,13 @@ describe.each(databaseBackends)("memorial ids on the database ($name)", ({ fresh
       const id = parseMemorialId(text);
       const memorial = id === null ? null : await ownedMemorial(db.client, 1, id);
       expect(memorial).toBeNull();
+    }
+  });
+
+  it("an address no memorial can have (a NUL, spaces, too long) is a plain miss", async () => {
+    // PostgreSQL refuses a NUL in any text parameter: it must never reach the query.
+    for (const slug of ["\u0000", "pip\u0000-abc", "Pip Pip", "é", "x".repeat(121), ""]) {
+      expect(await publishedMemorial(db.client, slug)).toBeNull();
     }
   });
 });

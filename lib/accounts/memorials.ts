@@ -87,8 +87,13 @@ export async function setPublished(
   return count === 1;
 }
 
+/** What `slugFor` makes: anything else is no memorial's address, and never reaches a query. */
+const SLUG = /^[a-z0-9-]{1,120}$/;
+
 /** A memorial anyone may see: published, by its address. */
-export function publishedMemorial(database: Database, slug: string) {
+export async function publishedMemorial(database: Database, slug: string) {
+  // PostgreSQL refuses a NUL in a text parameter, and `/m/%00` is anyone's to type.
+  if (!SLUG.test(slug)) return null;
   return database.memorial.findFirst({
     where: { slug, published: true },
     include: {

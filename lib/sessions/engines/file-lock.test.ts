@@ -31,6 +31,17 @@ describe("the lock of a session file", () => {
     expect(await withFileLock(file, async () => "ran")).toBe("ran");
   });
 
+  it("a stale lock that cannot be removed is an error once the wait is over, not a hang", async () => {
+    const file = path.join(dir, "stuck");
+    // A directory in the lock's place: old enough to break, and unlink refuses it (EISDIR or EPERM).
+    fs.mkdirSync(`${file}.lock`);
+    const past = new Date(Date.now() - STALE_LOCK_MS - 1000);
+    fs.utimesSync(`${file}.lock`, past, past);
+    await expect(withFileLock(file, async () => "ran")).rejects.toThrow(
+      /locked for .* ms \(a stale lock could not be removed: E[A-Z]+\)/,
+    );
+  }, 20_000);
+
   it("releases the lock when the task fails", async () => {
     const file = path.join(dir, "failing");
     await expect(

@@ -48,6 +48,8 @@ async function acquire(lock: string, heldBy?: string) {
   const deadline = Date.now() + LOCK_WAIT_MS;
   // Dropped on a file system without hard links: the lock is then an empty file.
   let linkFrom = heldBy;
+  // Why a stale lock stayed (EPERM, EROFS…): said when the wait is over. Never the path: it holds a key.
+  let unbreakable = "";
   for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
     try {
       if (linkFrom) await fs.link(linkFrom, lock);
@@ -63,11 +65,16 @@ async function acquire(lock: string, heldBy?: string) {
     }
     const stats = await fs.stat(lock).catch(() => null);
     if (stats && Date.now() - stats.mtimeMs > STALE_LOCK_MS) {
-      await fs.unlink(lock).catch(() => undefined);
-      continue;
+      const code = await fs.unlink(lock).then(
+        () => null,
+        (error: NodeJS.ErrnoException) => error.code ?? "an error",
+      );
+      // Removed, by us or by another waiter: try again at once. Otherwise wait like for any lock.
+      if (code === null || code === "ENOENT") continue;
+      unbreakable = ` (a stale lock could not be removed: ${code})`;
     }
     if (Date.now() > deadline)
-      throw new LockTimeout(`a session file stayed locked for ${LOCK_WAIT_MS} ms`);
+      throw new LockTimeout(`a session file stayed locked for ${LOCK_WAIT_MS} ms${unbreakable}`);
     // Jitter, so that waiting processes do not retry in lockstep.
     await sleep(delay + Math.random() * delay);
   }

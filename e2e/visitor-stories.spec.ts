@@ -103,4 +103,33 @@ test.describe("stories without JavaScript", { tag: "@stories" }, () => {
     await page.goto(path.replace(/\/stories\/.*/, ""));
     await expect(page.getByRole("link", { name: "The sea" })).toBeVisible();
   });
+
+  test("a form action called by hand with other arguments is a 404, and changes nothing", async ({
+    page,
+  }) => {
+    const path = await startStory(page, "Biscuit");
+    await page.getByLabel("The story").fill(STORY);
+    await page.getByRole("button", { name: "Save story" }).click();
+    await expect(page.getByText("Your story is saved.")).toBeVisible();
+    // The form names its action and bound arguments in hidden fields: {"id":"…","bound":"$@1"}.
+    const saveForm = page.locator("form", {
+      has: page.getByRole("button", { name: "Save story" }),
+    });
+    const reference = await saveForm.locator('input[name$=":0"]').getAttribute("value");
+    const actionId = (JSON.parse(reference!) as { id: string }).id;
+    const draftId = path.split("/")[2]!;
+    // What a hostile client can send that no form does: an object where the story's id goes.
+    for (const args of [
+      [draftId, { toString: 0 }, null],
+      [draftId, ["a", "b"], 7],
+      [{ id: draftId }],
+    ]) {
+      const reply = await page.request.post(path, {
+        headers: { "Next-Action": actionId, "Content-Type": "text/plain;charset=UTF-8" },
+        data: JSON.stringify(args),
+      });
+      expect(reply.status(), JSON.stringify(args)).toBe(404);
+    }
+    expect(await storedBody(page, path)).toBe(STORY);
+  });
 });

@@ -70,7 +70,13 @@ export async function redirectWithNotice(path: string, text: string): Promise<ne
  * longer fits in its cookie, nothing is saved (the previous cookie stays)
  * and the visitor lands back on the page `back` names, with a message saying
  * what to do.
+ *
+ * A visitor's actions take ids (text) and a form. A client may call an
+ * action with any arguments at all; anything else addresses no draft, and
+ * is a 404 before `action` or `back` sees it.
  */
+const isIdOrForm = (arg: unknown): boolean => typeof arg === "string" || arg instanceof FormData;
+
 export function visitorAction<Args extends unknown[]>(
   action: (...args: Args) => Promise<unknown>,
   back: (...args: Args) => string,
@@ -80,6 +86,7 @@ export function visitorAction<Args extends unknown[]>(
     return action(...args);
   });
   return async (...args) => {
+    if (!args.every(isIdOrForm)) notFound();
     try {
       await committed(...args);
     } catch (error) {

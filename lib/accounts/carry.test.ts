@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Draft } from "../memorials/drafts";
-import { draft } from "../../test/harness/accounts";
+import { draft, unstorableDraft } from "../../test/harness/accounts";
 import { databaseBackends, useFreshDatabase } from "../../test/harness/vitest-databases";
 import { carryDrafts, slugFor } from "./carry";
 
@@ -40,10 +40,31 @@ describe.each(databaseBackends)("carrying drafts into an account ($name)", ({ fr
     expect(await db.client.memorialPhoto.count()).toBe(2);
   });
 
+  it("drafts already carried into another account (a cookie replayed) come without the photos that account holds", async () => {
+    const other = await db.client.user.create({
+      data: { email: "replayed@example.com", passwordHash: "x" },
+    });
+    const drafts = [draft("draftreplay1", "Pepper", ["photorep001", "photorep002"])];
+    expect(await carryDrafts(db.client, ownerId, drafts)).toBe(1);
+    // The same cookie, kept from before that login, now logs in to another account.
+    expect(await carryDrafts(db.client, other.id, drafts)).toBe(1);
+    const copy = await db.client.memorial.findFirstOrThrow({
+      where: { ownerId: other.id, draftId: "draftreplay1" },
+      include: { photos: true },
+    });
+    expect(copy).toMatchObject({ name: "Pepper", photos: [] });
+    const first = await db.client.memorialPhoto.findMany({
+      where: { id: { startsWith: "photorep" } },
+    });
+    expect(first.map((photo) => photo.id).sort()).toEqual(["photorep001", "photorep002"]);
+  });
+
   it("is all or nothing: a draft that cannot be stored leaves no memorial behind", async () => {
-    const clash = draft("draftclash1", "Clash", ["photoaaa001"]); // photo id already carried
     await expect(
-      carryDrafts(db.client, ownerId, [draft("draftfirst1", "First"), clash]),
+      carryDrafts(db.client, ownerId, [
+        draft("draftfirst1", "First"),
+        unstorableDraft("draftclash1"),
+      ]),
     ).rejects.toThrow();
     expect(await db.client.memorial.count({ where: { draftId: "draftfirst1" } })).toBe(0);
   });

@@ -13,6 +13,11 @@ import { withoutUnprintable } from "@/lib/plain-text";
  * drafts leave the session only after this commits; if the session's save
  * then fails, the next login carries the same drafts again and adds nothing.
  * Photos keep their ids, and with them their files on disk.
+ *
+ * A photo already in a memorial stays there: with a cookie engine, the
+ * cookie from before a login still holds the drafts it carried, and can log
+ * in to another account. That account gets the draft's words, not the other
+ * account's photos.
  */
 export async function carryDrafts(
   database: Database,
@@ -26,11 +31,19 @@ export async function carryDrafts(
       select: { draftId: true },
     });
     const skip = new Set(carried.map((memorial) => memorial.draftId));
+    const photoIds = drafts.flatMap((draft) => draft.photos.map((photo) => photo.id));
+    const held = await tx.memorialPhoto.findMany({
+      where: { id: { in: photoIds } },
+      select: { id: true },
+    });
+    const taken = new Set(held.map((photo) => photo.id));
     let created = 0;
     for (const draft of drafts) {
       if (skip.has(draft.id)) continue;
       skip.add(draft.id); // a draft listed twice is still one memorial
-      await tx.memorial.create({ data: memorialFrom(ownerId, draft) });
+      const photos = draft.photos.filter((photo) => !taken.has(photo.id));
+      for (const photo of photos) taken.add(photo.id); // nor can two drafts share a photo
+      await tx.memorial.create({ data: memorialFrom(ownerId, { ...draft, photos }) });
       created++;
     }
     return created;

@@ -16,3 +16,9 @@ export function draft(id: string, name: string, photoIds: string[] = []): Draft 
     updatedAt: "2024-04-01T10:00:00.000Z",
   };
 }
+
+/** A draft the database refuses: it lists one photo twice, and a photo's id is its primary key. */
+export function unstorableDraft(id: string): Draft {
+  const made = draft(id, "Twice", [`${id}-photo`]);
+  return { ...made, photos: [made.photos[0]!, made.photos[0]!] };
+}

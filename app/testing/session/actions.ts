@@ -1,6 +1,8 @@
 "use server";
 
+import { randomBytes } from "node:crypto";
 import { redirect } from "next/navigation";
+import { getSessionStore } from "@/lib/sessions";
 import { getSession, sessionAction } from "@/lib/sessions/next";
 import { requireTestRoutes } from "@/lib/testing-routes";
 
@@ -17,4 +19,21 @@ export const countThenFail = sessionAction(async () => {
   requireTestRoutes();
   await (await getSession()).set("visits", 99);
   throw new Error("deliberate failure in a server action");
+});
+
+/** Counts a visit while "another tab" logs out: the save finds its session gone. */
+export const countWhileLoggedOut = sessionAction(async () => {
+  requireTestRoutes();
+  const session = await getSession();
+  await session.set("visits", Number((await session.get("visits")) ?? 0) + 1);
+  const SessionStore = await getSessionStore();
+  await new SessionStore(session.sessionKey).flush();
+  redirect("/testing/session");
+});
+
+/** Keeps 5,000 random characters: more than a cookie engine's cookie can hold, even compressed. */
+export const keepLongNote = sessionAction(async () => {
+  requireTestRoutes();
+  await (await getSession()).set("note", randomBytes(3750).toString("base64"));
+  redirect("/testing/session");
 });

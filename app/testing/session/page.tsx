@@ -1,13 +1,14 @@
 import { getSession } from "@/lib/sessions/next";
 import { SessionReadOnly } from "@/lib/sessions";
 import { requireTestRoutes } from "@/lib/testing-routes";
-import { countThenFail, countVisit } from "./actions";
+import { countThenFail, countVisit, countWhileLoggedOut, keepLongNote } from "./actions";
 
 export const dynamic = "force-dynamic";
 
 /**
  * A Server Component that reads the session, and (with ?write=1) tries to
- * write it, showing the error it must get. For the HTTP tests; 404 unless
+ * write it, showing the error it must get; and forms for the Server Actions
+ * of actions.ts. For the HTTP tests; 404 unless
  * EVERMORE_TEST_ROUTES=1.
  */
 export default async function SessionTestPage({
@@ -39,6 +40,12 @@ export default async function SessionTestPage({
       </form>
       <form action={countThenFail}>
         <button type="submit">Count, then fail</button>
+      </form>
+      <form action={countWhileLoggedOut}>
+        <button type="submit">Count while another tab logs out</button>
+      </form>
+      <form action={keepLongNote}>
+        <button type="submit">Keep a long note</button>
       </form>
     </section>
   );

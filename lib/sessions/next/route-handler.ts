@@ -1,13 +1,12 @@
 import { settings } from "../../settings";
-import { SessionInterrupted, StorageError } from "../errors";
+import { CookieTooLarge, SessionInterrupted, StorageError } from "../errors";
 import { logStorageFailure } from "../log";
 import { commitSession } from "./commit";
 import type { SessionCookie } from "./cookie";
 import { readSessionCookie, serializeCookie } from "./cookie";
-import { errorPage } from "./error-page";
 import { addVary, keepOutOfSharedCaches } from "./headers";
 import { openSession, requestScope } from "./session";
-import { storeDownPage } from "./unavailable";
+import { sessionEndedPage, sessionFullPage, storeDownPage } from "./unavailable";
 
 /**
  * Wraps a Route Handler so that `getSession()` inside it returns the
@@ -94,14 +93,13 @@ function addSessionHeaders(headers: Headers, cookie: SessionCookie | null, varyO
   }
 }
 
-/** The session could not be used or saved: 400 for a session deleted meanwhile, 503 for a store that is down. */
+/**
+ * The session could not be used or saved: 400 for a session deleted meanwhile or a cookie
+ * session too full to save, 503 for a store that is down.
+ */
 function failedCommit(error: unknown): Response {
-  if (error instanceof SessionInterrupted) {
-    return errorPage(400, "Your session ended while this request was running", [
-      "You may have logged out in another tab or window at the same moment.",
-      "Nothing from this request was saved. Please go back and try again.",
-    ]);
-  }
+  if (error instanceof SessionInterrupted) return sessionEndedPage();
+  if (error instanceof CookieTooLarge) return sessionFullPage();
   if (error instanceof StorageError) {
     logStorageFailure("the session store is unavailable", error);
     return storeDownPage();

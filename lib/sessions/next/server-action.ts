@@ -5,7 +5,7 @@ import { settings } from "../../settings";
 import { commitSession } from "./commit";
 import type { SessionCookie } from "./cookie";
 import { openSession, requestScope } from "./session";
-import { redirectIfStoreIsDown } from "./unavailable";
+import { redirectIfSessionFailed } from "./unavailable";
 
 /**
  * Wraps a Server Action so that `getSession()` inside it returns the
@@ -13,7 +13,8 @@ import { redirectIfStoreIsDown } from "./unavailable";
  * `SessionMiddleware`). `redirect()` and `notFound()` inside the action are
  * not failures: the session is committed before they take effect. Any other
  * error saves nothing and sets no cookie; a store that is down sends the
- * visitor to the 503 page (`unavailable.ts`).
+ * visitor to the 503 page, and a session ended meanwhile or a cookie session
+ * too full to save to a 400 page (`unavailable.ts`).
  *
  * ```ts
  * "use server";
@@ -36,7 +37,7 @@ export function sessionAction<Args extends unknown[], Result>(
     try {
       outcome = { result: await requestScope.run({ session }, () => action(...args)) };
     } catch (error) {
-      if (!isNavigation(error)) return redirectIfStoreIsDown(error);
+      if (!isNavigation(error)) return redirectIfSessionFailed(error);
       outcome = { navigation: error };
     }
     const commit = await commitSession({
@@ -44,7 +45,7 @@ export function sessionAction<Args extends unknown[], Result>(
       hadCookie: cookieValue !== null,
       status: 200,
       settings: config,
-    }).catch(redirectIfStoreIsDown);
+    }).catch(redirectIfSessionFailed);
     if (commit.cookie) jar.set(toNextCookie(commit.cookie));
     if ("navigation" in outcome) throw outcome.navigation;
     return outcome.result;

@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { isLocalPath } from "../../local-path";
-import { StorageError } from "../errors";
+import { CookieTooLarge, SessionInterrupted, StorageError } from "../errors";
 import { logStorageFailure } from "../log";
 import { errorPage } from "./error-page";
 
@@ -30,10 +30,62 @@ export async function redirectIfStoreIsDown(error: unknown): Promise<never> {
   redirect(`${UNAVAILABLE_PATH}${query}`);
 }
 
-/** `GET /session-unavailable?from=/page`: the 503 page, with a way back to the page. */
+/**
+ * For Server Actions: what `redirectIfStoreIsDown` does, and the same for the
+ * two failures that are the visitor's situation rather than the site's bug
+ * (a Route Handler answers them itself): a session ended by another request
+ * meanwhile (`SessionInterrupted`, 400) and a cookie session too full to
+ * save (`CookieTooLarge`, 400). Nothing was saved in either case.
+ */
+export async function redirectIfSessionFailed(error: unknown): Promise<never> {
+  const reason =
+    error instanceof SessionInterrupted ? "ended" : error instanceof CookieTooLarge ? "full" : null;
+  if (reason === null) return redirectIfStoreIsDown(error);
+  const from = (await headers()).get(PAGE_PATH_HEADER);
+  const query = new URLSearchParams({ reason });
+  if (from && isLocalPath(from)) query.set("from", from);
+  redirect(`${UNAVAILABLE_PATH}?${query}`);
+}
+
+/**
+ * `GET /session-unavailable?from=/page`: the 503 page, with a way back to the
+ * page; with `reason=ended` or `reason=full`, the 400 pages of
+ * `redirectIfSessionFailed`.
+ */
 export function sessionUnavailable(request: Request): Response {
-  const from = new URL(request.url).searchParams.get("from");
-  return storeDownPage(from && isLocalPath(from) ? from : "/");
+  const query = new URL(request.url).searchParams;
+  const from = query.get("from");
+  const back = from && isLocalPath(from) ? from : "/";
+  if (query.get("reason") === "ended") return sessionEndedPage(back);
+  if (query.get("reason") === "full") return sessionFullPage(back);
+  return storeDownPage(back);
+}
+
+/** 400: another request (a logout in another tab) ended the session while this one ran. */
+export function sessionEndedPage(backPath?: string): Response {
+  return errorPage(
+    400,
+    "Your session ended while this request was running",
+    [
+      "You may have logged out in another tab or window at the same moment.",
+      "Nothing from this request was saved. Please go back and try again.",
+    ],
+    backPath === undefined ? undefined : { href: backPath, text: "Go back" },
+  );
+}
+
+/** 400: the session lives in a cookie, and what this request added would not fit in one. */
+export function sessionFullPage(backPath?: string): Response {
+  return errorPage(
+    400,
+    "Your browser's session is full",
+    [
+      "This site keeps what you enter in a cookie in your browser, and a cookie holds about 4 KB.",
+      "Nothing from this request was saved; what you saved before is still there. " +
+        "Remove something you no longer need, then try again.",
+    ],
+    backPath === undefined ? undefined : { href: backPath, text: "Go back" },
+  );
 }
 
 /** 503: the store is down. `retryPath`, when given, is offered as a link to try again. */

@@ -1,4 +1,5 @@
 import { getSessionStore, ImproperlyConfigured } from "./sessions";
+import { checkFileStorage } from "./sessions/engines/session-files";
 import { settings, SettingsError } from "./settings";
 
 /**
@@ -17,12 +18,14 @@ export function settingsOrExit() {
 
 /**
  * Resolves `SESSION_ENGINE` at server start (engines registered by then): an
- * unknown engine stops the server with one line, instead of failing every
- * request that touches the session.
+ * unknown engine, or the file engine without a directory it can write to,
+ * stops the server with one line, instead of failing every request that
+ * touches the session.
  */
 export async function sessionEngineOrExit() {
   try {
     await getSessionStore();
+    if (settings().SESSION_ENGINE === "file") checkFileStorage(settings());
   } catch (error) {
     if (!(error instanceof ImproperlyConfigured)) throw error;
     console.error(`evermore: ${error.message}`);

@@ -10,7 +10,8 @@ import {
   updateDetails,
   withDraft,
 } from "@/lib/memorials/draft-ops";
-import { deletePhotoFiles } from "@/lib/memorials/photo-upload";
+import { deleteForgottenPhotos } from "@/lib/accounts/carry";
+import { db } from "@/lib/db/client";
 import {
   changeDraft,
   changeDrafts,
@@ -46,12 +47,16 @@ export const updateMemorial = visitorAction(
   (id) => `/memorials/${id}`,
 );
 
-/** Deletes a draft and its photos' files: nothing of it is kept. */
+/**
+ * Deletes a draft and its photos' files: nothing of it is kept. A photo a
+ * memorial holds keeps its files: with a cookie engine, a cookie from before
+ * a login still names the photos that login carried into the account.
+ */
 export const deleteMemorial = visitorAction(
   async (id: string) => {
     const { draft } = await requireDraft(id);
     await changeDrafts((list) => removeDraft(list, id));
-    await Promise.all(draft.photos.map((photo) => deletePhotoFiles(photo.id)));
+    await deleteForgottenPhotos(db(), [draft]);
     await redirectWithNotice("/memorials", `The memorial for ${draft.name} was deleted.`);
   },
   (id) => `/memorials/${id}`,
@@ -62,7 +67,8 @@ export const removeMemorialPhoto = visitorAction(
     const { draft } = await requireDraft(id);
     if (!draft.photos.some((photo) => photo.id === photoId)) redirect(`/memorials/${id}`);
     await changeDraft(id, (current) => removePhoto(current, photoId));
-    await deletePhotoFiles(photoId);
+    const removed = draft.photos.filter((photo) => photo.id === photoId);
+    await deleteForgottenPhotos(db(), [{ ...draft, photos: removed }]);
     await redirectWithNotice(`/memorials/${id}`, "The photo was removed.");
   },
   (id) => `/memorials/${id}`,

@@ -41,6 +41,16 @@ test("the server refuses to start on a bad environment, naming every bad variabl
   expect(output).not.toMatch(/^\s+at /m);
 });
 
+test("the server refuses to start when the file engine has no directory to write to", async () => {
+  const { code, output } = await startServer({
+    SESSION_ENGINE: "file",
+    SESSION_FILE_PATH: "/nonexistent/evermore-sessions",
+  });
+  expect(code).toBe(1);
+  expect(output).toContain("SESSION_FILE_PATH: /nonexistent/evermore-sessions does not exist");
+  expect(output).not.toMatch(/^\s+at /m);
+});
+
 test("the server refuses to start with an engine it does not know", async () => {
   const { code, output } = await startServer({ SESSION_ENGINE: "nosuchengine" });
   expect(code).toBe(1);

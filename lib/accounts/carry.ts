@@ -109,10 +109,11 @@ export function slugFor(name: string): string {
 
 /**
  * Deletes the files of the drafts' photos that no memorial holds: what is
- * left on disk of drafts a flush has just forgotten. Photos carried into an
- * account keep their files. The flush is done by then, so a failure (the
- * database, the disk) is reported and leaves files behind; it never undoes
- * or fails the logout.
+ * left on disk of drafts a flush (or the visitor) has just forgotten. Photos
+ * carried into an account keep their files. The drafts are gone by then, so
+ * a failure (the database, the disk) is reported and leaves files behind
+ * (`npm run clearphotos` removes them later); it never undoes or fails the
+ * logout or the deletion.
  */
 export async function deleteForgottenPhotos(database: Database, drafts: Draft[]): Promise<void> {
   const ids = drafts.flatMap((draft) => draft.photos.map((photo) => photo.id));

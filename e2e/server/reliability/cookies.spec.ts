@@ -82,6 +82,12 @@ for (const engine of ENGINES) {
       expect(JSON.parse(first.body)).toEqual({ visits: 1 });
       const second = await read(`sessionid=../../etc/passwd; sessionid=${owner.cookie}`);
       expect(JSON.parse(second.body)).toEqual({ visits: null });
+      // A page (a Server Component) reads the same one: one request, one session.
+      const page = (header: string) =>
+        rawGet(server().url, "/testing/session", Buffer.from(header));
+      const visits = (html: string) => /<output id="visits">([^<]*)<\/output>/.exec(html)?.[1];
+      expect(visits((await page(`sessionid=${owner.cookie}; sessionid=x`)).body)).toBe("1");
+      expect(visits((await page(`sessionid=x; sessionid=${owner.cookie}`)).body)).toBe("none");
     });
   });
 }

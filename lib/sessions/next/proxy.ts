@@ -4,7 +4,7 @@ import { settings } from "../../settings";
 import { SessionInterrupted, StorageError } from "../errors";
 import { logStorageFailure } from "../log";
 import { commitSession } from "./commit";
-import { serializeCookie } from "./cookie";
+import { readSessionCookie, serializeCookie } from "./cookie";
 import { keepOutOfSharedCaches } from "./headers";
 import { openSession } from "./session";
 import { PAGE_PATH_HEADER } from "./unavailable";
@@ -33,8 +33,9 @@ import { PAGE_PATH_HEADER } from "./unavailable";
 export async function refreshSession(request: NextRequest): Promise<NextResponse> {
   const response = passOnPagePath(request);
   const config = settings();
-  const cookieValue = request.cookies.get(config.SESSION_COOKIE_NAME)?.value;
-  if (!config.SESSION_SAVE_EVERY_REQUEST || cookieValue === undefined || !isRefreshable(request))
+  // The first of two same-named cookies, as every entry point reads it (`readSessionCookie`).
+  const cookieValue = readSessionCookie(request.headers.get("cookie"), config.SESSION_COOKIE_NAME);
+  if (!config.SESSION_SAVE_EVERY_REQUEST || cookieValue === null || !isRefreshable(request))
     return response;
   try {
     const session = await openSession(cookieValue);

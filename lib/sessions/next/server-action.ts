@@ -1,9 +1,10 @@
 import { isHTTPAccessFallbackError } from "next/dist/client/components/http-access-fallback/http-access-fallback";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { settings } from "../../settings";
 import { commitSession } from "./commit";
 import type { SessionCookie } from "./cookie";
+import { readSessionCookie } from "./cookie";
 import { openSession, requestScope } from "./session";
 import { redirectIfSessionFailed } from "./unavailable";
 
@@ -31,7 +32,9 @@ export function sessionAction<Args extends unknown[], Result>(
   return async (...args) => {
     const config = settings();
     const jar = await cookies();
-    const cookieValue = jar.get(config.SESSION_COOKIE_NAME)?.value ?? null;
+    // Read from the header like every entry point: Next's cookie store keeps the last of two.
+    const header = (await headers()).get("cookie");
+    const cookieValue = readSessionCookie(header, config.SESSION_COOKIE_NAME);
     const session = await openSession(cookieValue);
     let outcome: { result: Result } | { navigation: unknown };
     try {

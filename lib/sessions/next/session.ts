@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { cookies } from "next/headers";
+import { headers } from "next/headers";
 import { cache } from "react";
 import { settings } from "../../settings";
 import type { SessionBase } from "../base";
 import { getSessionStore } from "../engine";
+import { readSessionCookie } from "./cookie";
 import { redirectIfStoreIsDown } from "./unavailable";
 
 /**
@@ -42,7 +43,10 @@ export const READ_ONLY_MESSAGE =
  * page instead of failing the render with Next's error page.
  */
 const renderSession = cache(async (): Promise<SessionBase> => {
-  const session = await openSession((await cookies()).get(settings().SESSION_COOKIE_NAME)?.value);
+  // The header, not Next's cookie store, which keeps the last of two same-named cookies:
+  // every entry point reads the first (`readSessionCookie`), so one request sees one session.
+  const header = (await headers()).get("cookie");
+  const session = await openSession(readSessionCookie(header, settings().SESSION_COOKIE_NAME));
   session.lockWrites(READ_ONLY_MESSAGE);
   if (session.sessionKey !== null) await session.keys().catch(redirectIfStoreIsDown);
   return session;

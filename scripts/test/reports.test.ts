@@ -20,8 +20,8 @@ describe("the test reports that npm test sums up", () => {
   it("Playwright: counts, and names each failure with its describe block, project and line", () => {
     const tally = readPlaywrightReport(path.join(fixtures, "playwright-report.json"));
     expect(tally.failures).toEqual([
-      "a.spec.ts:4 [desktop] › a group › fails with a message: Error: one is not two",
-      "a.spec.ts:4 [mobile] › a group › fails with a message: Error: one is not two",
+      "a.spec.ts:4 [desktop] › a group › fails with a message: Error: one is not two Expected: 2 Received: 1",
+      "a.spec.ts:4 [mobile] › a group › fails with a message: Error: one is not two Expected: 2 Received: 1",
     ]);
     expect(tally).toMatchObject({ passed: 2, failed: 2, skipped: 2 });
   });

@@ -12,7 +12,7 @@ export interface Tally {
   passed: number;
   failed: number;
   skipped: number;
-  /** One line per failed test: where, its name, and the first line of its error. */
+  /** One line per failed test: where, its name, the first line of its error, and what was expected and received. */
   failures: string[];
 }
 
@@ -100,13 +100,16 @@ export function readPlaywrightReport(file: string): Tally {
 }
 
 function failureLine(where: string, name: string, message: string | undefined): string {
-  // Terminal colours and everything after the first line are left to the full output above.
+  // Without terminal colours; of the rest, the first line and the Expected/Received lines
+  // (Playwright's first line is often only "expect(received).toBe(expected)").
   // eslint-disable-next-line no-control-regex
-  const firstLine = (message ?? "")
+  const lines = (message ?? "")
     .replace(/\u001b\[[0-9;]*m/g, "")
     .trim()
-    .split("\n")[0];
-  return `${where} › ${name}${firstLine ? `: ${firstLine.slice(0, 300)}` : ""}`;
+    .split("\n");
+  const compared = lines.filter((line) => /^\s*(Expected|Received):/.test(line));
+  const summary = [lines[0], ...compared.map((line) => line.trim())].filter(Boolean).join(" ");
+  return `${where} › ${name}${summary ? `: ${summary.slice(0, 300)}` : ""}`;
 }
 
 function relative(file: string, root: string): string {

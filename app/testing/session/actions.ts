@@ -1,6 +1,5 @@
 "use server";
 
-import { randomBytes } from "node:crypto";
 import { redirect } from "next/navigation";
 import { getSessionStore } from "@/lib/sessions";
 import { getSession, sessionAction } from "@/lib/sessions/next";
@@ -28,12 +27,5 @@ export const countWhileLoggedOut = sessionAction(async () => {
   await session.set("visits", Number((await session.get("visits")) ?? 0) + 1);
   const SessionStore = await getSessionStore();
   await new SessionStore(session.sessionKey).flush();
-  redirect("/testing/session");
-});
-
-/** Keeps 5,000 random characters: more than a cookie engine's cookie can hold, even compressed. */
-export const keepLongNote = sessionAction(async () => {
-  requireTestRoutes();
-  await (await getSession()).set("note", randomBytes(3750).toString("base64"));
   redirect("/testing/session");
 });

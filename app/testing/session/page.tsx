@@ -1,7 +1,7 @@
 import { getSession } from "@/lib/sessions/next";
 import { SessionReadOnly } from "@/lib/sessions";
 import { requireTestRoutes } from "@/lib/testing-routes";
-import { countThenFail, countVisit, countWhileLoggedOut, keepLongNote } from "./actions";
+import { countThenFail, countVisit, countWhileLoggedOut } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -43,9 +43,6 @@ export default async function SessionTestPage({
       </form>
       <form action={countWhileLoggedOut}>
         <button type="submit">Count while another tab logs out</button>
-      </form>
-      <form action={keepLongNote}>
-        <button type="submit">Keep a long note</button>
       </form>
     </section>
   );

@@ -1,12 +1,12 @@
 import { settings } from "../../settings";
-import { CookieTooLarge, SessionInterrupted, StorageError } from "../errors";
+import { SessionInterrupted, StorageError } from "../errors";
 import { logStorageFailure } from "../log";
 import { commitSession } from "./commit";
 import type { SessionCookie } from "./cookie";
 import { readSessionCookie, serializeCookie } from "./cookie";
 import { addVary, keepOutOfSharedCaches } from "./headers";
 import { openSession, requestScope } from "./session";
-import { sessionEndedPage, sessionFullPage, storeDownPage } from "./unavailable";
+import { sessionEndedPage, storeDownPage } from "./unavailable";
 
 /**
  * Wraps a Route Handler so that `getSession()` inside it returns the
@@ -93,13 +93,9 @@ function addSessionHeaders(headers: Headers, cookie: SessionCookie | null, varyO
   }
 }
 
-/**
- * The session could not be used or saved: 400 for a session deleted meanwhile or a cookie
- * session too full to save, 503 for a store that is down.
- */
+/** The session could not be used or saved: 400 for a session deleted meanwhile, 503 for a store that is down. */
 function failedCommit(error: unknown): Response {
   if (error instanceof SessionInterrupted) return sessionEndedPage();
-  if (error instanceof CookieTooLarge) return sessionFullPage();
   if (error instanceof StorageError) {
     logStorageFailure("the session store is unavailable", error);
     return storeDownPage();

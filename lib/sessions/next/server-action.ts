@@ -14,8 +14,9 @@ import { redirectIfSessionFailed } from "./unavailable";
  * `SessionMiddleware`). `redirect()` and `notFound()` inside the action are
  * not failures: the session is committed before they take effect. Any other
  * error saves nothing and sets no cookie; a store that is down sends the
- * visitor to the 503 page, and a session ended meanwhile or a cookie session
- * too full to save to a 400 page (`unavailable.ts`).
+ * visitor to the 503 page, and a session ended meanwhile to a 400 page
+ * (`unavailable.ts`). `CookieTooLarge` reaches the caller, which knows best
+ * what to tell the visitor (nothing was saved; the previous cookie stays).
  *
  * ```ts
  * "use server";

@@ -34,7 +34,7 @@ describe("the 503 page of a store that is down", () => {
   });
 });
 
-describe("the 400 pages a Server Action is sent to", () => {
+describe("the 400 page a Server Action is sent to", () => {
   it("a session ended meanwhile: 400, nothing saved, a way back", async () => {
     const response = unavailable(
       `?${new URLSearchParams({ reason: "ended", from: "/memorials" })}`,
@@ -43,15 +43,6 @@ describe("the 400 pages a Server Action is sent to", () => {
     const text = await response.text();
     expect(text).toContain("Your session ended while this request was running");
     expect(text).toContain('<a href="/memorials">Go back</a>');
-  });
-
-  it("a cookie session too full to save: 400, and what to do about it", async () => {
-    const response = unavailable("?reason=full&from=//evil.example/");
-    expect(response.status).toBe(400);
-    const text = await response.text();
-    expect(text).toContain("Your browser&#39;s session is full");
-    expect(text).toContain("Nothing from this request was saved");
-    expect(text).toContain('<a href="/">Go back</a>');
   });
 
   it("an unknown reason is the 503 page", async () => {

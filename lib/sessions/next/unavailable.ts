@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { isLocalPath } from "../../local-path";
-import { CookieTooLarge, SessionInterrupted, StorageError } from "../errors";
+import { SessionInterrupted, StorageError } from "../errors";
 import { logStorageFailure } from "../log";
 import { errorPage } from "./error-page";
 
@@ -31,33 +31,28 @@ export async function redirectIfStoreIsDown(error: unknown): Promise<never> {
 }
 
 /**
- * For Server Actions: what `redirectIfStoreIsDown` does, and the same for the
- * two failures that are the visitor's situation rather than the site's bug
- * (a Route Handler answers them itself): a session ended by another request
- * meanwhile (`SessionInterrupted`, 400) and a cookie session too full to
- * save (`CookieTooLarge`, 400). Nothing was saved in either case.
+ * For Server Actions: what `redirectIfStoreIsDown` does, and the same for a
+ * session ended by another request meanwhile (`SessionInterrupted`), which
+ * is the visitor's situation rather than the site's bug: a 400 page that says
+ * nothing was saved. (A Route Handler answers it itself.)
  */
 export async function redirectIfSessionFailed(error: unknown): Promise<never> {
-  const reason =
-    error instanceof SessionInterrupted ? "ended" : error instanceof CookieTooLarge ? "full" : null;
-  if (reason === null) return redirectIfStoreIsDown(error);
+  if (!(error instanceof SessionInterrupted)) return redirectIfStoreIsDown(error);
   const from = (await headers()).get(PAGE_PATH_HEADER);
-  const query = new URLSearchParams({ reason });
+  const query = new URLSearchParams({ reason: "ended" });
   if (from && isLocalPath(from)) query.set("from", from);
   redirect(`${UNAVAILABLE_PATH}?${query}`);
 }
 
 /**
  * `GET /session-unavailable?from=/page`: the 503 page, with a way back to the
- * page; with `reason=ended` or `reason=full`, the 400 pages of
- * `redirectIfSessionFailed`.
+ * page; with `reason=ended`, the 400 page of `redirectIfSessionFailed`.
  */
 export function sessionUnavailable(request: Request): Response {
   const query = new URL(request.url).searchParams;
   const from = query.get("from");
   const back = from && isLocalPath(from) ? from : "/";
   if (query.get("reason") === "ended") return sessionEndedPage(back);
-  if (query.get("reason") === "full") return sessionFullPage(back);
   return storeDownPage(back);
 }
 
@@ -69,20 +64,6 @@ export function sessionEndedPage(backPath?: string): Response {
     [
       "You may have logged out in another tab or window at the same moment.",
       "Nothing from this request was saved. Please go back and try again.",
-    ],
-    backPath === undefined ? undefined : { href: backPath, text: "Go back" },
-  );
-}
-
-/** 400: the session lives in a cookie, and what this request added would not fit in one. */
-export function sessionFullPage(backPath?: string): Response {
-  return errorPage(
-    400,
-    "Your browser's session is full",
-    [
-      "This site keeps what you enter in a cookie in your browser, and a cookie holds about 4 KB.",
-      "Nothing from this request was saved; what you saved before is still there. " +
-        "Remove something you no longer need, then try again.",
     ],
     backPath === undefined ? undefined : { href: backPath, text: "Go back" },
   );

@@ -5,6 +5,7 @@ import { formFields } from "@/lib/form-fields";
 import { parseDetails } from "@/lib/memorials/details";
 import {
   createDraft,
+  photoIdsOf,
   removeDraft,
   removePhoto,
   updateDetails,
@@ -56,7 +57,7 @@ export const deleteMemorial = visitorAction(
   async (id: string) => {
     const { draft } = await requireDraft(id);
     await changeDrafts((list) => removeDraft(list, id));
-    await deleteForgottenPhotos(db(), [draft]);
+    await deleteForgottenPhotos(db(), photoIdsOf([draft]));
     await redirectWithNotice("/memorials", `The memorial for ${draft.name} was deleted.`);
   },
   (id) => `/memorials/${id}`,
@@ -67,8 +68,7 @@ export const removeMemorialPhoto = visitorAction(
     const { draft } = await requireDraft(id);
     if (!draft.photos.some((photo) => photo.id === photoId)) redirect(`/memorials/${id}`);
     await changeDraft(id, (current) => removePhoto(current, photoId));
-    const removed = draft.photos.filter((photo) => photo.id === photoId);
-    await deleteForgottenPhotos(db(), [{ ...draft, photos: removed }]);
+    await deleteForgottenPhotos(db(), [photoId]);
     await redirectWithNotice(`/memorials/${id}`, "The photo was removed.");
   },
   (id) => `/memorials/${id}`,

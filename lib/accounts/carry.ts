@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "@/lib/db/client";
+import { photoIdsOf } from "@/lib/memorials/draft-ops";
 import type { Draft } from "@/lib/memorials/drafts";
 import { deletePhotoFiles } from "@/lib/memorials/photo-upload";
 import { withoutUnprintable } from "@/lib/plain-text";
@@ -31,9 +32,8 @@ export async function carryDrafts(
       select: { draftId: true },
     });
     const skip = new Set(carried.map((memorial) => memorial.draftId));
-    const photoIds = drafts.flatMap((draft) => draft.photos.map((photo) => photo.id));
     const held = await tx.memorialPhoto.findMany({
-      where: { id: { in: photoIds } },
+      where: { id: { in: photoIdsOf(drafts) } },
       select: { id: true },
     });
     const taken = new Set(held.map((photo) => photo.id));
@@ -108,15 +108,14 @@ export function slugFor(name: string): string {
 }
 
 /**
- * Deletes the files of the drafts' photos that no memorial holds: what is
+ * Deletes the files of these photos unless a memorial holds them: what is
  * left on disk of drafts a flush (or the visitor) has just forgotten. Photos
  * carried into an account keep their files. The drafts are gone by then, so
  * a failure (the database, the disk) is reported and leaves files behind
  * (`npm run clearphotos` removes them later); it never undoes or fails the
  * logout or the deletion.
  */
-export async function deleteForgottenPhotos(database: Database, drafts: Draft[]): Promise<void> {
-  const ids = drafts.flatMap((draft) => draft.photos.map((photo) => photo.id));
+export async function deleteForgottenPhotos(database: Database, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   try {
     const claimed = await database.memorialPhoto.findMany({

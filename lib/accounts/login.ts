@@ -4,6 +4,7 @@ import { MAX_ROW_ID } from "@/lib/db/client";
 import { drafts } from "@/lib/memorials/drafts";
 import type { SessionBase } from "@/lib/sessions";
 import { authHashMatches, sessionAuthHash } from "./auth-hash";
+import { photoIdsOf } from "@/lib/memorials/draft-ops";
 import { carryDrafts, deleteForgottenPhotos } from "./carry";
 import { BACKEND_KEY, DEVICE_KEY, HASH_KEY, USER_ID_KEY } from "./session-keys";
 
@@ -70,7 +71,7 @@ export async function flushAsLogout<T>(
   const owner = (await loginOf(database, session))?.user;
   if (owner) await carryDrafts(database, owner.id, list);
   const result = await flush();
-  if (!owner) await deleteForgottenPhotos(database, list);
+  if (!owner) await deleteForgottenPhotos(database, photoIdsOf(list));
   return result;
 }
 

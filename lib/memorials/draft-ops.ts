@@ -99,3 +99,8 @@ export function removePhoto(draft: Draft, photoId: string, now = new Date()): Dr
   const photos = draft.photos.filter((photo) => photo.id !== photoId);
   return { ...draft, photos, updatedAt: now.toISOString() };
 }
+
+/** The ids of every photo these drafts hold. */
+export function photoIdsOf(drafts: Draft[]): string[] {
+  return drafts.flatMap((draft) => draft.photos.map((photo) => photo.id));
+}

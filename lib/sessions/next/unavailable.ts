@@ -25,9 +25,14 @@ export const PAGE_PATH_HEADER = "x-session-page-path";
 export async function redirectIfStoreIsDown(error: unknown): Promise<never> {
   if (!(error instanceof StorageError)) throw error;
   logStorageFailure("the session store is unavailable", error);
+  redirect(await unavailableAddress({}));
+}
+
+/** `/session-unavailable`, with the page the visitor was on (when it is one of ours) to go back to. */
+async function unavailableAddress(query: Record<string, string>): Promise<string> {
   const from = (await headers()).get(PAGE_PATH_HEADER);
-  const query = from && isLocalPath(from) ? `?${new URLSearchParams({ from })}` : "";
-  redirect(`${UNAVAILABLE_PATH}${query}`);
+  const search = new URLSearchParams(from && isLocalPath(from) ? { ...query, from } : query);
+  return search.size > 0 ? `${UNAVAILABLE_PATH}?${search}` : UNAVAILABLE_PATH;
 }
 
 /**
@@ -38,10 +43,7 @@ export async function redirectIfStoreIsDown(error: unknown): Promise<never> {
  */
 export async function redirectIfSessionFailed(error: unknown): Promise<never> {
   if (!(error instanceof SessionInterrupted)) return redirectIfStoreIsDown(error);
-  const from = (await headers()).get(PAGE_PATH_HEADER);
-  const query = new URLSearchParams({ reason: "ended" });
-  if (from && isLocalPath(from)) query.set("from", from);
-  redirect(`${UNAVAILABLE_PATH}?${query}`);
+  redirect(await unavailableAddress({ reason: "ended" }));
 }
 
 /**

@@ -12,6 +12,7 @@ import { db } from "@/lib/db/client";
 import { formFields } from "@/lib/form-fields";
 import { sessionAction } from "@/lib/sessions/next";
 import { redirectWithNotice } from "../memorials/session-drafts";
+import { backWhenSessionFull } from "../session-full";
 
 /** The owner and the memorial id of a form, or the visitor is sent to log in. */
 async function ownerAndId(fields: Record<string, unknown>) {
@@ -22,17 +23,27 @@ async function ownerAndId(fields: Record<string, unknown>) {
   return { ownerId: user.id, id };
 }
 
-export const editMemorialAction = sessionAction(async (form: FormData) => {
-  const fields = formFields(form);
-  const { ownerId, id } = await ownerAndId(fields);
-  const parsed = parseMemorialEdit(fields);
-  // The form's own limits (required, maxLength) stop most of this in a browser, not pasted controls.
-  if (!parsed.ok) {
-    return redirectWithNotice(`/account/memorials/${id}`, `${parsed.message} Nothing was changed.`);
-  }
-  if (!(await editMemorial(db(), ownerId, id, parsed.value))) notFound();
-  redirect(`/account/memorials/${id}?saved=1`);
-});
+/** A refusal's notice may not fit a cookie engine's full cookie: then the page says that instead. */
+export const editMemorialAction = backWhenSessionFull(
+  sessionAction(async (form: FormData) => {
+    const fields = formFields(form);
+    const { ownerId, id } = await ownerAndId(fields);
+    const parsed = parseMemorialEdit(fields);
+    // The form's own limits (required, maxLength) stop most of this in a browser, not pasted controls.
+    if (!parsed.ok) {
+      return redirectWithNotice(
+        `/account/memorials/${id}`,
+        `${parsed.message} Nothing was changed.`,
+      );
+    }
+    if (!(await editMemorial(db(), ownerId, id, parsed.value))) notFound();
+    redirect(`/account/memorials/${id}?saved=1`);
+  }),
+  (form) => {
+    const id = parseMemorialId(form instanceof FormData ? form.get("id") : null);
+    return id === null ? "/account" : `/account/memorials/${id}`;
+  },
+);
 
 export const setPublishedAction = sessionAction(async (form: FormData) => {
   const fields = formFields(form);

@@ -2,12 +2,12 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { endStaleLogin, loginWentStale } from "@/lib/accounts/login";
 import { db } from "@/lib/db/client";
-import { CookieTooLarge } from "@/lib/sessions";
 import { getSession, sessionAction } from "@/lib/sessions/next";
 import { findDraft, replaceDraft } from "@/lib/memorials/draft-ops";
 import type { Draft } from "@/lib/memorials/drafts";
 import { drafts, visitorName } from "@/lib/memorials/drafts";
 import { newNotice, notice } from "@/lib/memorials/notice";
+import { backWhenSessionFull } from "../session-full";
 
 /**
  * The visitor's drafts: none while the session holds a login that went stale
@@ -81,17 +81,15 @@ export function visitorAction<Args extends unknown[]>(
   action: (...args: Args) => Promise<unknown>,
   back: (...args: Args) => string,
 ): (...args: Args) => Promise<void> {
-  const committed = sessionAction(async (...args: Args) => {
-    await endStaleLogin(db(), await getSession());
-    return action(...args);
-  });
+  const committed = backWhenSessionFull<Args>(
+    sessionAction(async (...args: Args) => {
+      await endStaleLogin(db(), await getSession());
+      return action(...args);
+    }),
+    back,
+  );
   return async (...args) => {
     if (!args.every(isIdOrForm)) notFound();
-    try {
-      await committed(...args);
-    } catch (error) {
-      if (error instanceof CookieTooLarge) redirect(`${back(...args)}?problem=session-full`);
-      throw error;
-    }
+    await committed(...args);
   };
 }

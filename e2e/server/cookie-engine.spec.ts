@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { expect, test } from "@playwright/test";
 import sharp from "sharp";
 import { freePort, waitForPort } from "../../test/harness/processes";
@@ -106,5 +106,64 @@ test("photos whose references would not fit are refused, and their files removed
   await expect(page.getByRole("alert")).toHaveText(FULL);
   await expect(page.getByRole("img")).toHaveCount(0);
   expect(fs.readdirSync(uploads)).toEqual([]);
+  await context.close();
+});
+
+/** The session cookie's `name=value` as the browser sends it, in bytes. */
+async function cookieSize(context: BrowserContext): Promise<number> {
+  const cookie = (await context.cookies()).find((c) => c.name === "sessionid");
+  return cookie ? Buffer.byteLength(`${cookie.name}=${cookie.value}`) : 0;
+}
+
+/**
+ * Saves a story of random text sized so that the cookie keeps at most
+ * `room` bytes free: any demo's change, the smallest being the test cookie's
+ * `"testcookie":"worked"`, then cannot fit. A random character of a story
+ * takes about one byte of the cookie, so a few corrections get there.
+ */
+async function fillCookie(page: Page, context: BrowserContext, room: number): Promise<void> {
+  await startStory(page, "Biscuit");
+  let length = 3000;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    await page.getByLabel("The story").fill(randomText(length));
+    await page.getByRole("button", { name: "Save story" }).click();
+    const outcome = page.getByText("Your story is saved.").or(page.getByRole("alert"));
+    await expect(outcome).toBeVisible();
+    const free = 4096 - (await cookieSize(context));
+    if ((await page.getByRole("alert").count()) > 0) {
+      length -= 40;
+    } else if (free <= room) {
+      return;
+    } else {
+      length += Math.max(4, Math.floor((free - room / 2) / 4) * 4);
+    }
+  }
+  throw new Error(`could not leave the cookie within ${room} bytes of full`);
+}
+
+test("the demos' changes that would not fit say so, and the session stays as it was", async ({
+  browser,
+}) => {
+  const context = await open(browser, false);
+  const page = await context.newPage();
+  await fillCookie(page, context, 12);
+  const before = (await context.cookies()).find((c) => c.name === "sessionid")!.value;
+
+  await page.goto("/how-it-works/test-cookie");
+  await page.getByRole("button", { name: "Give my browser a test cookie" }).click();
+  await expect(page.getByRole("alert")).toHaveText(FULL);
+
+  await page.goto("/how-it-works/logout");
+  await page.getByRole("button", { name: "Put something in my session" }).click();
+  await expect(page.getByRole("alert")).toHaveText(FULL);
+  await expect(page.getByTestId("current-data")).not.toContainText("the beach at dusk");
+
+  await page.goto("/how-it-works/expiry");
+  await page.getByLabel("One hour after my last visit").check();
+  await page.getByRole("button", { name: "Remember me this way" }).click();
+  await expect(page.getByRole("alert")).toHaveText(FULL);
+
+  const after = (await context.cookies()).find((c) => c.name === "sessionid")!.value;
+  expect(after).toBe(before);
   await context.close();
 });

@@ -5,6 +5,7 @@ import { maskKey } from "@/lib/how-it-works/mask";
 import { describeLifetime, expiryDemo, formatSeconds } from "@/lib/how-it-works/sent-cookie";
 import { getSession } from "@/lib/sessions/next";
 import { settings } from "@/lib/settings";
+import { Notice } from "../../notice";
 import { BrowserCookies } from "./browser-cookies";
 import { ExpiryForm } from "./expiry-form";
 
@@ -15,7 +16,8 @@ export default async function ExpiryPage({
 }: {
   searchParams: Promise<{ problem?: string }>;
 }) {
-  const problem = problemFrom((await searchParams).problem);
+  const params = await searchParams;
+  const problem = problemFrom(params.problem);
   const session = await getSession();
   const demo = await expiryDemo.read(session);
   const { SESSION_COOKIE_NAME, SESSION_COOKIE_AGE, SESSION_EXPIRE_AT_BROWSER_CLOSE } = settings();
@@ -36,6 +38,7 @@ export default async function ExpiryPage({
           <p>{PROBLEMS[problem]}</p>
         </div>
       )}
+      <Notice params={{ problem: params.problem }} />
       <ExpiryForm current={demo?.lifetime ?? null} usual={usual} />
 
       <section className="card" aria-labelledby="session-says">

@@ -7,15 +7,19 @@ import { flushAndProve, signProof } from "@/lib/how-it-works/flush-proof";
 import { getSessionStore } from "@/lib/sessions";
 import { getSession, sessionAction } from "@/lib/sessions/next";
 import { settings } from "@/lib/settings";
+import { backWhenSessionFull } from "../../session-full";
 
 const PAGE = "/how-it-works/logout";
 
 /** Gives the demo something to forget. */
-export const fillSession = sessionAction(async () => {
-  const session = await getSession();
-  await session.update({ "demo.petName": "Biscuit", "demo.favouriteWalk": "the beach at dusk" });
-  redirect(PAGE);
-});
+export const fillSession = backWhenSessionFull(
+  sessionAction(async () => {
+    const session = await getSession();
+    await session.update({ "demo.petName": "Biscuit", "demo.favouriteWalk": "the beach at dusk" });
+    redirect(PAGE);
+  }),
+  () => PAGE,
+);
 
 /**
  * Logout: `flush()` deletes the record, empties the data and forgets the key;

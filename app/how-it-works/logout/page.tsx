@@ -5,6 +5,7 @@ import { oldKeyIsDead, readProof } from "@/lib/how-it-works/flush-proof";
 import { maskKey, prettyData } from "@/lib/how-it-works/mask";
 import { getSession } from "@/lib/sessions/next";
 import { settings } from "@/lib/settings";
+import { Notice } from "../../notice";
 import { fillSession, flush } from "./actions";
 
 export const metadata: Metadata = { title: "Forgetting you on purpose" };
@@ -12,10 +13,10 @@ export const metadata: Metadata = { title: "Forgetting you on purpose" };
 export default async function LogoutPage({
   searchParams,
 }: {
-  searchParams: Promise<{ proof?: string }>;
+  searchParams: Promise<{ proof?: string; problem?: string }>;
 }) {
   const { SECRET_KEY, SESSION_COOKIE_NAME } = settings();
-  const proofText = (await searchParams).proof;
+  const { proof: proofText, problem } = await searchParams;
   const proof = readProof(proofText, SECRET_KEY);
   const session = await getSession();
   const data = Object.fromEntries(await session.items());
@@ -27,6 +28,7 @@ export default async function LogoutPage({
         Logging out should leave nothing behind: not the things we kept, not the cookie, and not a
         key that someone could reuse. Here you can watch all three go.
       </p>
+      <Notice params={{ problem }} />
       {proof && <FlushResult proof={proof} />}
       {proofText && !proof && (
         <div className="notice problem" role="alert">

@@ -2,14 +2,18 @@
 
 import { redirect } from "next/navigation";
 import { getSession, sessionAction } from "@/lib/sessions/next";
+import { backWhenSessionFull } from "../../session-full";
 
 const PAGE = "/how-it-works/test-cookie";
 
 /** Request one: ask the browser to keep a session cookie (Django's `set_test_cookie`). */
-export const setTestCookie = sessionAction(async () => {
-  await (await getSession()).setTestCookie();
-  redirect(`${PAGE}?step=check`);
-});
+export const setTestCookie = backWhenSessionFull(
+  sessionAction(async () => {
+    await (await getSession()).setTestCookie();
+    redirect(`${PAGE}?step=check`);
+  }),
+  () => PAGE,
+);
 
 /**
  * Request two: did the cookie come back? Only a second request can tell, as

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Notice } from "../../notice";
 import { checkTestCookie, setTestCookie } from "./actions";
 
 export const metadata: Metadata = { title: "Can your browser keep a cookie?" };
@@ -10,9 +11,9 @@ export const metadata: Metadata = { title: "Can your browser keep a cookie?" };
 export default async function TestCookiePage({
   searchParams,
 }: {
-  searchParams: Promise<{ step?: string; result?: string }>;
+  searchParams: Promise<{ step?: string; result?: string; problem?: string }>;
 }) {
-  const { step, result } = await searchParams;
+  const { step, result, problem } = await searchParams;
   return (
     <>
       <h1>Can your browser keep a cookie?</h1>
@@ -20,6 +21,7 @@ export default async function TestCookiePage({
         To remember your drafts, your browser has to keep our small cookie and send it back. The
         only way to know it does is to try, across two visits to the site.
       </p>
+      <Notice params={{ problem }} />
       {result === "worked" && <Worked />}
       {result === "blocked" && <Blocked />}
       {step === "check" && !result ? <StepTwo /> : <StepOne again={Boolean(result)} />}

@@ -1,6 +1,11 @@
 import { expiryDemo, recordSave } from "@/lib/how-it-works/sent-cookie";
+import { CookieTooLarge } from "@/lib/sessions";
 import { getSession, withSession } from "@/lib/sessions/next";
 import { settings } from "@/lib/settings";
+import { seeOther } from "../../../see-other";
+import { sessionFullAddress } from "../../../session-full";
+
+const PAGE = "/how-it-works/expiry";
 
 /**
  * "I'm still here": a visit that saves the session. Django measures an
@@ -10,10 +15,19 @@ import { settings } from "@/lib/settings";
  * the commit saves it and sends the cookie again with a fresh Max-Age. A
  * visitor who has not tried the demo gets no session from it.
  */
-export const GET = withSession(async () => {
+const noteVisit = withSession(async () => {
   const session = await getSession();
   const demo = await expiryDemo.read(session);
   if (demo) await recordSave(session, demo.lifetime, settings());
-  // Relative: behind `next start` the request's URL may name another host than the browser used.
-  return new Response(null, { status: 303, headers: { Location: "/how-it-works/expiry" } });
+  return seeOther(PAGE);
 });
+
+/** With a cookie engine, a cookie already nearly full may not take the note: the page says so. */
+export async function GET(request: Request): Promise<Response> {
+  try {
+    return await noteVisit(request, {});
+  } catch (error) {
+    if (error instanceof CookieTooLarge) return seeOther(sessionFullAddress(PAGE));
+    throw error;
+  }
+}

@@ -14,6 +14,8 @@ import { LIMITS, drafts, newId } from "@/lib/memorials/drafts";
 import { newNotice, notice } from "@/lib/memorials/notice";
 import { PHOTO_LIMITS, deletePhotoFiles, storePhoto } from "@/lib/memorials/photo-upload";
 import { bodyAtMost } from "@/lib/memorials/request-body";
+import { seeOther } from "../../../see-other";
+import { sessionFullAddress } from "../../../session-full";
 import { changeDrafts } from "../../session-drafts";
 
 type Context = { params: Promise<{ id: string }> };
@@ -43,7 +45,7 @@ export async function POST(request: Request, context: Context): Promise<Response
     return response;
   } catch (error) {
     if (!(error instanceof CookieTooLarge)) throw error;
-    return seeOther(`/memorials/${id}?problem=session-full`);
+    return seeOther(sessionFullAddress(`/memorials/${id}`));
   } finally {
     // A file whose reference did not reach the saved drafts would belong to no one: the save
     // failed, the draft was deleted meanwhile, or another upload filled it first.
@@ -117,9 +119,4 @@ async function readForm(request: Request): Promise<FormData | null> {
 
 function tooBig(): string {
   return `That upload was too large or incomplete. Photos can be up to ${PHOTO_LIMITS.bytes / 1024 / 1024} MB each; please try fewer at a time.`;
-}
-
-/** A relative Location: behind a proxy, `request.url` may name a host the browser never used. */
-function seeOther(path: string): Response {
-  return new Response(null, { status: 303, headers: { Location: path } });
 }

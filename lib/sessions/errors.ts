@@ -20,6 +20,14 @@ export class UpdateError extends SessionError {}
 /** The request's session was deleted by a concurrent request before it could be saved (HTTP 400). */
 export class SessionInterrupted extends SessionError {}
 
+/**
+ * A concurrent request saved the session first, and this request's
+ * alteration (`alter`, `sessionValue(...).change`), run again on what that
+ * request saved, refused it: a limit reached by the two together, say.
+ * Nothing of this request was saved; the other request's data stays (HTTP 409).
+ */
+export class ChangeConflict extends SessionInterrupted {}
+
 /** Data that failed a signature check, or other signs of tampering. Logged, never shown to users. */
 export class SuspiciousSession extends SessionError {}
 

@@ -8,6 +8,7 @@ export { SessionBase, SESSION_KEY_LENGTH, VALID_KEY_CHARS } from "./base";
 export type { SessionStoreClass } from "./engine";
 export { getSessionStore, registerSessionEngine } from "./engine";
 export {
+  ChangeConflict,
   CookieTooLarge,
   CreateError,
   ImproperlyConfigured,

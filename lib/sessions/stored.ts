@@ -1,7 +1,7 @@
 import type { SessionData } from "./base";
 import { EXPIRY_KEY, SessionBase, storedExpiry } from "./base";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CreateError, SessionInterrupted, UpdateError } from "./errors";
+import { ChangeConflict, CreateError, SessionInterrupted, UpdateError } from "./errors";
 
 /**
  * Sessions kept on the server (database, cache, files): the behaviour of
@@ -194,7 +194,7 @@ export abstract class StoredSession extends SessionBase {
         const live = await this.#readLive(key);
         if (!live) throw new UpdateError("the session was deleted before it could be saved");
         expected = live.record;
-        next = this.changes.applyTo(live.data);
+        next = this.#replayOn(live.data);
       }
       const { record, ttl } = this.#recordOf(next);
       const result = await this.storage.swap!(key, expected, record, ttl);
@@ -207,6 +207,22 @@ export abstract class StoredSession extends SessionBase {
       await sleep(Math.random() * Math.min(2 ** attempt, 50));
     }
     throw new UpdateError(`the session changed under ${SWAP_ATTEMPTS} saves in a row`);
+  }
+
+  /**
+   * This request's changes on what another request saved. An alteration is
+   * pure, so one that throws here did not throw on this request's own data:
+   * the other request's value is what it refuses.
+   */
+  #replayOn(saved: SessionData): SessionData {
+    try {
+      return this.changes.applyTo(saved);
+    } catch (error) {
+      throw new ChangeConflict(
+        "a change could not be made again on what another request saved meanwhile",
+        { cause: error },
+      );
+    }
   }
 
   #recordOf(data: SessionData): { record: SessionRecord; ttl: number } {

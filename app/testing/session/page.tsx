@@ -1,7 +1,12 @@
 import { getSession } from "@/lib/sessions/next";
 import { SessionReadOnly } from "@/lib/sessions";
 import { requireTestRoutes } from "@/lib/testing-routes";
-import { countThenFail, countVisit, countWhileLoggedOut } from "./actions";
+import {
+  countThenFail,
+  countVisit,
+  countWhileAnotherTabCounts,
+  countWhileLoggedOut,
+} from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -43,6 +48,9 @@ export default async function SessionTestPage({
       </form>
       <form action={countWhileLoggedOut}>
         <button type="submit">Count while another tab logs out</button>
+      </form>
+      <form action={countWhileAnotherTabCounts}>
+        <button type="submit">Count while another tab counts the last allowed</button>
       </form>
     </section>
   );

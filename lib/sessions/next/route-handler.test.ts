@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Json } from "../base";
 import { registerSessionEngine } from "../engine";
 import { SessionStore as MemoryStore } from "../testing/memory-engine";
 import { withSession } from "./route-handler";
@@ -35,5 +36,35 @@ describe("withSession's response", () => {
     expect(response.headers.get("location")).toBe("http://127.0.0.1/done");
     expect(response.headers.get("set-cookie")).toMatch(/^sessionid=\w+;/);
     expect(response.headers.get("cache-control")).toBe("private");
+  });
+});
+
+describe("withSession, when another request changed the session meanwhile", () => {
+  it("answers 409 and saves nothing when the change no longer fits with the other's", async () => {
+    const stored = new MemoryStore();
+    await stored.set("pets", ["Biscuit"]);
+    await stored.save();
+    const key = stored.sessionKey!;
+    const atMostTwo = (pet: string) => (current: Json | undefined) => {
+      const pets = Array.isArray(current) ? current : [];
+      if (pets.length >= 2) throw new RangeError("two pets at most");
+      return [...pets, pet];
+    };
+    const handler = withSession(async () => {
+      await (await getSession()).alter("pets", atMostTwo("Mog"));
+      // Another tab's request saves its own second pet first.
+      const other = new MemoryStore(key);
+      await other.alter("pets", atMostTwo("Pip"));
+      await other.save();
+      return new Response("added");
+    });
+    const response = await handler(
+      new Request("http://127.0.0.1/pets", { headers: { cookie: `sessionid=${key}` } }),
+      {},
+    );
+    expect(response.status).toBe(409);
+    expect(response.headers.get("set-cookie")).toBeNull();
+    expect(await response.text()).toContain("Your change crossed with another one");
+    expect(await new MemoryStore(key).get("pets")).toEqual(["Biscuit", "Pip"]);
   });
 });

@@ -6,7 +6,7 @@ import type { SessionCookie } from "./cookie";
 import { readSessionCookie, serializeCookie } from "./cookie";
 import { addVary, keepOutOfSharedCaches } from "./headers";
 import { openSession, requestScope } from "./session";
-import { sessionEndedPage, storeDownPage } from "./unavailable";
+import { interruptedPage, storeDownPage } from "./unavailable";
 
 /**
  * Wraps a Route Handler so that `getSession()` inside it returns the
@@ -93,9 +93,12 @@ function addSessionHeaders(headers: Headers, cookie: SessionCookie | null, varyO
   }
 }
 
-/** The session could not be used or saved: 400 for a session deleted meanwhile, 503 for a store that is down. */
+/**
+ * The session could not be used or saved: 400 for a session deleted
+ * meanwhile, 409 for a change that crossed another, 503 for a store that is down.
+ */
 function failedCommit(error: unknown): Response {
-  if (error instanceof SessionInterrupted) return sessionEndedPage();
+  if (error instanceof SessionInterrupted) return interruptedPage(error);
   if (error instanceof StorageError) {
     logStorageFailure("the session store is unavailable", error);
     return storeDownPage();

@@ -34,7 +34,7 @@ describe("the 503 page of a store that is down", () => {
   });
 });
 
-describe("the 400 page a Server Action is sent to", () => {
+describe("the pages a Server Action is sent to when another request cut it short", () => {
   it("a session ended meanwhile: 400, nothing saved, a way back", async () => {
     const response = unavailable(
       `?${new URLSearchParams({ reason: "ended", from: "/memorials" })}`,
@@ -42,6 +42,16 @@ describe("the 400 page a Server Action is sent to", () => {
     expect(response.status).toBe(400);
     const text = await response.text();
     expect(text).toContain("Your session ended while this request was running");
+    expect(text).toContain('<a href="/memorials">Go back</a>');
+  });
+
+  it("a change that crossed another: 409, nothing saved, a way back", async () => {
+    const response = unavailable(
+      `?${new URLSearchParams({ reason: "conflict", from: "/memorials" })}`,
+    );
+    expect(response.status).toBe(409);
+    const text = await response.text();
+    expect(text).toContain("Your change crossed with another one");
     expect(text).toContain('<a href="/memorials">Go back</a>');
   });
 

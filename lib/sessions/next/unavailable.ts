@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { isLocalPath } from "../../local-path";
-import { SessionInterrupted, StorageError } from "../errors";
+import { ChangeConflict, SessionInterrupted, StorageError } from "../errors";
 import { logStorageFailure } from "../log";
 import { errorPage } from "./error-page";
 
@@ -37,25 +37,36 @@ async function unavailableAddress(query: Record<string, string>): Promise<string
 
 /**
  * For Server Actions: what `redirectIfStoreIsDown` does, and the same for a
- * session ended by another request meanwhile (`SessionInterrupted`), which
- * is the visitor's situation rather than the site's bug: a 400 page that says
- * nothing was saved. (A Route Handler answers it itself.)
+ * request that another one cut short (`SessionInterrupted`), which is the
+ * visitor's situation rather than the site's bug: a page that says nothing
+ * was saved, 400 for a session ended meanwhile, 409 for a change that crossed
+ * another (`ChangeConflict`). (A Route Handler answers them itself.)
  */
 export async function redirectIfSessionFailed(error: unknown): Promise<never> {
   if (!(error instanceof SessionInterrupted)) return redirectIfStoreIsDown(error);
-  redirect(await unavailableAddress({ reason: "ended" }));
+  const reason = error instanceof ChangeConflict ? "conflict" : "ended";
+  redirect(await unavailableAddress({ reason }));
 }
 
 /**
  * `GET /session-unavailable?from=/page`: the 503 page, with a way back to the
- * page; with `reason=ended`, the 400 page of `redirectIfSessionFailed`.
+ * page; with `reason=ended` or `reason=conflict`, the pages of `redirectIfSessionFailed`.
  */
 export function sessionUnavailable(request: Request): Response {
   const query = new URL(request.url).searchParams;
   const from = query.get("from");
   const back = from && isLocalPath(from) ? from : "/";
-  if (query.get("reason") === "ended") return sessionEndedPage(back);
+  const reason = query.get("reason");
+  if (reason === "ended") return sessionEndedPage(back);
+  if (reason === "conflict") return changeConflictPage(back);
   return storeDownPage(back);
+}
+
+/** The page for a request another one cut short: a conflict (409) or a session ended (400). */
+export function interruptedPage(error: SessionInterrupted, backPath?: string): Response {
+  return error instanceof ChangeConflict
+    ? changeConflictPage(backPath)
+    : sessionEndedPage(backPath);
 }
 
 /** 400: another request (a logout in another tab) ended the session while this one ran. */
@@ -66,6 +77,21 @@ export function sessionEndedPage(backPath?: string): Response {
     [
       "You may have logged out in another tab or window at the same moment.",
       "Nothing from this request was saved. Please go back and try again.",
+    ],
+    backPath === undefined ? undefined : { href: backPath, text: "Go back" },
+  );
+}
+
+/** 409: another request saved a change that this request's change could not be made on top of. */
+export function changeConflictPage(backPath?: string): Response {
+  return errorPage(
+    409,
+    "Your change crossed with another one",
+    [
+      "Another tab or window changed the same thing at the same moment, and your change no " +
+        "longer fitted with it (a limit was reached, say).",
+      "Nothing from this request was saved; the other change was kept. Please go back, check, " +
+        "and try again.",
     ],
     backPath === undefined ? undefined : { href: backPath, text: "Go back" },
   );

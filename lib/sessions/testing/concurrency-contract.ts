@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Json, SessionBase } from "../base";
-import { SessionInterrupted, UpdateError } from "../errors";
+import { ChangeConflict, SessionInterrupted, UpdateError } from "../errors";
 
 /**
  * What requests running at the same time on one session must keep, for
@@ -77,6 +77,31 @@ export function concurrencyContract(open: (key?: string | null) => SessionBase) 
       expect(await saved.get("shared")).toBe(2);
       // The session that merged holds what it saved, and saves on top of it next time.
       expect(await second.get("pets")).toEqual(["Biscuit", "Pip", "Mog"]);
+    });
+
+    it("refuses a save whose alteration refuses what another request saved, keeping that", async () => {
+      const key = await savedKey();
+      // At most two pets: each request alone adds the second, together they would add a third.
+      const addPet = (pet: string) => (current: Json | undefined) => {
+        const pets = Array.isArray(current) ? current : [];
+        if (pets.length >= 2) throw new RangeError("two pets at most");
+        return [...pets, pet];
+      };
+      const setUp = open(key);
+      await setUp.set("pets", ["Biscuit"]);
+      await setUp.save();
+      const [first, second] = [open(key), open(key)];
+      await Promise.all([first.keys(), second.keys()]);
+      await first.alter("pets", addPet("Pip"));
+      await second.alter("pets", addPet("Mog"));
+      await second.set("shared", 2);
+      await first.save();
+      const refused = second.save();
+      await expect(refused).rejects.toThrow(ChangeConflict);
+      await expect(refused).rejects.toBeInstanceOf(SessionInterrupted);
+      const saved = open(key);
+      expect(await saved.get("pets")).toEqual(["Biscuit", "Pip"]);
+      expect(await saved.get("shared")).toBe(0);
     });
 
     it("a write racing a logout fails and never brings the session back", async () => {

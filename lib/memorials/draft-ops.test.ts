@@ -4,6 +4,7 @@ import {
   addPhoto,
   createDraft,
   findDraft,
+  NoRoomLeft,
   removeDraft,
   removePhoto,
   replaceDraft,
@@ -76,16 +77,16 @@ describe("draft operations", () => {
   });
 
   describe("operations that may run again on drafts another request changed", () => {
-    it("withDraft adds a draft once, and never beyond the limit", () => {
+    it("withDraft adds a draft once, and refuses to go beyond the limit", () => {
       const [draft] = created();
       const once = withDraft([], draft!);
       expect(withDraft(once, draft!)).toEqual(once);
       let full: Draft[] = [];
       for (let i = 0; i < LIMITS.drafts; i++) full = created(full);
-      expect(withDraft(full, draft!)).toEqual(full);
+      expect(() => withDraft(full, draft!)).toThrow(NoRoomLeft);
     });
 
-    it("withPhotos adds the photos a draft lacks, up to the limit", () => {
+    it("withPhotos adds the photos a draft lacks, all or none", () => {
       const [draft] = created();
       const once = withPhotos(draft!, [photo("a"), photo("b")]);
       expect(withPhotos(once, [photo("b"), photo("c")]).photos.map((p) => p.id)).toEqual([
@@ -93,11 +94,13 @@ describe("draft operations", () => {
         "b",
         "c",
       ]);
-      const many = Array.from({ length: LIMITS.photosPerDraft + 3 }, (_, i) => photo(`p${i}`));
-      expect(withPhotos(draft!, many).photos).toHaveLength(LIMITS.photosPerDraft);
+      const all = Array.from({ length: LIMITS.photosPerDraft }, (_, i) => photo(`p${i}`));
+      expect(withPhotos(draft!, all).photos).toHaveLength(LIMITS.photosPerDraft);
+      // Not some of them, unseen: the save fails and says so.
+      expect(() => withPhotos(once, all)).toThrow(NoRoomLeft);
     });
 
-    it("withStory adds a story once, and never beyond the limit", () => {
+    it("withStory adds a story once, and refuses to go beyond the limit", () => {
       const [draft] = created();
       const story = { id: "story_1", title: "", body: "", updatedAt: "2025-01-01T00:00:00.000Z" };
       const once = withStory(draft!, story);
@@ -109,7 +112,7 @@ describe("draft operations", () => {
           id: `s${i}`,
         })),
       };
-      expect(withStory(full, story)).toBe(full);
+      expect(() => withStory(full, story)).toThrow(NoRoomLeft);
     });
   });
 });

@@ -12,6 +12,15 @@ import { ok, refused } from "./outcome";
  * something only once, however often they run.
  */
 
+/**
+ * What the `with…` operations throw when what they add no longer fits: the
+ * request checked the limit on the drafts it read, so this happens only when
+ * they run again on what another tab saved meanwhile. The save then fails
+ * with `ChangeConflict` (a 409 page: nothing of this request saved, the other
+ * tab's change kept), rather than dropping what the visitor added unseen.
+ */
+export class NoRoomLeft extends RangeError {}
+
 export function findDraft(list: readonly Draft[], id: string): Draft | null {
   return list.find((draft) => draft.id === id) ?? null;
 }
@@ -38,12 +47,10 @@ export function createDraft(
   return ok({ list: [...list, draft], draft });
 }
 
-/**
- * The list with `draft` at the end, unless it is there already or the list is
- * full: safe to apply again to a list another request changed meanwhile.
- */
+/** The list with `draft` at the end, once; `NoRoomLeft` when the list is full. */
 export function withDraft(list: readonly Draft[], draft: Draft): Draft[] {
-  if (findDraft(list, draft.id) || list.length >= LIMITS.drafts) return [...list];
+  if (findDraft(list, draft.id)) return [...list];
+  if (list.length >= LIMITS.drafts) throw new NoRoomLeft(`${LIMITS.drafts} drafts at most`);
   return [...list, draft];
 }
 
@@ -75,23 +82,21 @@ export function addPhoto(draft: Draft, photo: PhotoRef, now = new Date()): Outco
   return ok({ ...draft, photos: [...draft.photos, photo], updatedAt: now.toISOString() });
 }
 
-/** The draft with each of `photos` it lacks, as far as there is room: safe to apply again. */
+/** The draft with each of `photos` it lacks; `NoRoomLeft` when they do not all fit. */
 export function withPhotos(draft: Draft, photos: readonly PhotoRef[], now = new Date()): Draft {
   const known = new Set(draft.photos.map((photo) => photo.id));
   const added = photos.filter((photo) => !known.has(photo.id));
-  const room = LIMITS.photosPerDraft - draft.photos.length;
-  if (added.length === 0 || room <= 0) return draft;
-  return {
-    ...draft,
-    photos: [...draft.photos, ...added.slice(0, room)],
-    updatedAt: now.toISOString(),
-  };
+  if (added.length === 0) return draft;
+  if (draft.photos.length + added.length > LIMITS.photosPerDraft)
+    throw new NoRoomLeft(`${LIMITS.photosPerDraft} photos per draft at most`);
+  return { ...draft, photos: [...draft.photos, ...added], updatedAt: now.toISOString() };
 }
 
-/** The draft with `story` at the end, unless it is there already or the draft is full: safe to apply again. */
+/** The draft with `story` at the end, once; `NoRoomLeft` when the draft is full. */
 export function withStory(draft: Draft, story: Story): Draft {
-  const full = draft.stories.length >= LIMITS.storiesPerDraft;
-  if (full || draft.stories.some((each) => each.id === story.id)) return draft;
+  if (draft.stories.some((each) => each.id === story.id)) return draft;
+  if (draft.stories.length >= LIMITS.storiesPerDraft)
+    throw new NoRoomLeft(`${LIMITS.storiesPerDraft} stories per draft at most`);
   return { ...draft, stories: [...draft.stories, story], updatedAt: story.updatedAt };
 }
 

@@ -1,13 +1,16 @@
 /**
- * Runs once when the server starts: a bad environment stops the server here,
- * with one line per bad variable, instead of failing on the first request.
+ * Runs once when the server starts: a bad environment, or a database not yet
+ * migrated, stops the server here with what to fix, instead of failing on
+ * the first request.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { sessionEngineOrExit, settingsOrExit } = await import("./lib/startup");
+    const { migratedDatabaseOrExit, sessionEngineOrExit, settingsOrExit } =
+      await import("./lib/startup");
     settingsOrExit();
     const { registerAccountsEngine } = await import("./lib/accounts/register-engine");
     registerAccountsEngine();
     await sessionEngineOrExit();
+    await migratedDatabaseOrExit();
   }
 }

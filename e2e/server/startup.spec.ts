@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 
 const NEXT_CLI = "node_modules/next/dist/bin/next";
@@ -56,4 +59,19 @@ test("the server refuses to start with an engine it does not know", async () => 
   expect(code).toBe(1);
   expect(output).toContain('SESSION_ENGINE: "nosuchengine" is neither a built-in engine');
   expect(output).not.toMatch(/^\s+at /m);
+});
+
+test("the server refuses to start on a database not yet migrated, saying what to run", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-unmigrated-"));
+  try {
+    const { code, output } = await startServer({
+      DATABASE_URL: `file:${path.join(dir, "new.db")}`,
+    });
+    expect(code).toBe(1);
+    expect(output).toMatch(/evermore: the database at file:\S+new\.db lacks \d+ of its migrations/);
+    expect(output).toContain("run `npm run db:migrate` with this DATABASE_URL");
+    expect(output).not.toMatch(/^\s+at /m);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

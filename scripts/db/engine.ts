@@ -9,7 +9,7 @@
  * and checksums, so switching to the CLI later needs no data changes.
  * See docs/decisions/0001-database-and-migrations.md.
  */
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -25,6 +25,7 @@ import type {
   SchemaFilter,
 } from "@prisma/schema-engine-wasm/schema_engine_bg";
 
+import { committedMigrations } from "../../lib/db/migrations";
 import { databaseProvider, redactUrl } from "../../lib/db/url";
 import { adapterFactory, postgresAdapterFactory, sqliteShadowFactory } from "./adapters";
 import { migrationsDir, schemaFor, SCHEMA_PATH } from "./schema";
@@ -115,7 +116,8 @@ export async function diffToSchema(
 /** The migrations folder in the shape the engine expects (it never reads files itself). */
 export async function readMigrations(provider: Provider): Promise<MigrationList> {
   const baseDir = migrationsDir(provider);
-  const names = await listMigrationDirectories(baseDir);
+  // Timestamp prefixes make lexical order the application order, as in Prisma.
+  const names = (await committedMigrations(baseDir)) ?? [];
   const migrationDirectories = await Promise.all(
     names.map(async (name) => ({
       path: name,
@@ -147,20 +149,6 @@ export function lockfileContent(provider: Provider): string {
     `provider = "${provider}"`,
     "",
   ].join("\n");
-}
-
-async function listMigrationDirectories(baseDir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(baseDir, { withFileTypes: true });
-    // Timestamp prefixes make lexical order the application order, as in Prisma.
-    return entries
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
-  } catch (error) {
-    if (isNotFound(error)) return [];
-    throw error;
-  }
 }
 
 async function readResult(
@@ -300,8 +288,4 @@ function loadBindings(): Promise<typeof bindings> {
     return bindings;
   })();
   return bindingsReady;
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === "ENOENT";
 }

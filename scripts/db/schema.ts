@@ -11,6 +11,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { migrationsDirectory } from "../../lib/db/migrations";
 import type { DatabaseProvider } from "../../lib/db/url";
 
 export type Provider = DatabaseProvider;
@@ -22,7 +23,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const SCHEMA_PATH = path.join(REPO_ROOT, "prisma", "schema.prisma");
 
 export function migrationsDir(provider: Provider): string {
-  return path.join(REPO_ROOT, "prisma", "migrations", provider);
+  return migrationsDirectory(provider, REPO_ROOT);
 }
 
 export function clientOutputDir(provider: Provider): string {

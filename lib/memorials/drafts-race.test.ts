@@ -6,6 +6,7 @@ import { draft } from "../../test/harness/accounts";
 import { freshSqliteDatabase } from "../../test/harness/databases";
 import { useFreshDatabase } from "../../test/harness/vitest-databases";
 import { withDraft, withStory } from "./draft-ops";
+import type { Draft } from "./drafts";
 import { drafts, LIMITS } from "./drafts";
 
 /**
@@ -19,7 +20,7 @@ describe("two tabs adding beyond a limit together, on the db engine", () => {
   const store = () => withSettings(DbSessionStore, { DATABASE_URL: state.database.url });
 
   /** Two requests that have both read the session saved with `list`. */
-  async function twoTabs(list: ReturnType<typeof draft>[]) {
+  async function twoTabs(list: Draft[]) {
     const Store = store();
     const setUp = new Store();
     await drafts.write(setUp, list);

@@ -14,7 +14,8 @@ import { redirectIfSessionFailed } from "./unavailable";
  * `SessionMiddleware`). `redirect()` and `notFound()` inside the action are
  * not failures: the session is committed before they take effect. Any other
  * error saves nothing and sets no cookie; a store that is down sends the
- * visitor to the 503 page, and a session ended meanwhile to a 400 page
+ * visitor to the 503 page, a session ended meanwhile to a 400 page, and a
+ * change that crossed another request's (`ChangeConflict`) to a 409 page
  * (`unavailable.ts`). `CookieTooLarge` reaches the caller, which knows best
  * what to tell the visitor (nothing was saved; the previous cookie stays).
  *

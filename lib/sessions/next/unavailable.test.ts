@@ -35,23 +35,19 @@ describe("the 503 page of a store that is down", () => {
 });
 
 describe("the pages a Server Action is sent to when another request cut it short", () => {
-  it("a session ended meanwhile: 400, nothing saved, a way back", async () => {
-    const response = unavailable(
-      `?${new URLSearchParams({ reason: "ended", from: "/memorials" })}`,
-    );
-    expect(response.status).toBe(400);
+  it.each([
+    [
+      "a session ended meanwhile",
+      "ended",
+      400,
+      "Your session ended while this request was running",
+    ],
+    ["a change that crossed another", "conflict", 409, "Your change crossed with another one"],
+  ])("%s: its status, nothing saved, a way back", async (_, reason, status, heading) => {
+    const response = unavailable(`?${new URLSearchParams({ reason, from: "/memorials" })}`);
+    expect(response.status).toBe(status);
     const text = await response.text();
-    expect(text).toContain("Your session ended while this request was running");
-    expect(text).toContain('<a href="/memorials">Go back</a>');
-  });
-
-  it("a change that crossed another: 409, nothing saved, a way back", async () => {
-    const response = unavailable(
-      `?${new URLSearchParams({ reason: "conflict", from: "/memorials" })}`,
-    );
-    expect(response.status).toBe(409);
-    const text = await response.text();
-    expect(text).toContain("Your change crossed with another one");
+    expect(text).toContain(heading);
     expect(text).toContain('<a href="/memorials">Go back</a>');
   });
 

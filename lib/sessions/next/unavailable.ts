@@ -44,8 +44,7 @@ async function unavailableAddress(query: Record<string, string>): Promise<string
  */
 export async function redirectIfSessionFailed(error: unknown): Promise<never> {
   if (!(error instanceof SessionInterrupted)) return redirectIfStoreIsDown(error);
-  const reason = error instanceof ChangeConflict ? "conflict" : "ended";
-  redirect(await unavailableAddress({ reason }));
+  redirect(await unavailableAddress({ reason: reasonOf(error) }));
 }
 
 /**
@@ -57,20 +56,25 @@ export function sessionUnavailable(request: Request): Response {
   const from = query.get("from");
   const back = from && isLocalPath(from) ? from : "/";
   const reason = query.get("reason");
-  if (reason === "ended") return sessionEndedPage(back);
-  if (reason === "conflict") return changeConflictPage(back);
+  if (reason !== null && Object.hasOwn(INTERRUPTED_PAGES, reason))
+    return INTERRUPTED_PAGES[reason as Reason](back);
   return storeDownPage(back);
 }
 
 /** The page for a request another one cut short: a conflict (409) or a session ended (400). */
 export function interruptedPage(error: SessionInterrupted, backPath?: string): Response {
-  return error instanceof ChangeConflict
-    ? changeConflictPage(backPath)
-    : sessionEndedPage(backPath);
+  return INTERRUPTED_PAGES[reasonOf(error)](backPath);
+}
+
+/** How a request was cut short, as `reason=` in the address of its page. */
+type Reason = "ended" | "conflict";
+
+function reasonOf(error: SessionInterrupted): Reason {
+  return error instanceof ChangeConflict ? "conflict" : "ended";
 }
 
 /** 400: another request (a logout in another tab) ended the session while this one ran. */
-export function sessionEndedPage(backPath?: string): Response {
+function sessionEndedPage(backPath?: string): Response {
   return errorPage(
     400,
     "Your session ended while this request was running",
@@ -78,12 +82,12 @@ export function sessionEndedPage(backPath?: string): Response {
       "You may have logged out in another tab or window at the same moment.",
       "Nothing from this request was saved. Please go back and try again.",
     ],
-    backPath === undefined ? undefined : { href: backPath, text: "Go back" },
+    goBack(backPath),
   );
 }
 
 /** 409: another request saved a change that this request's change could not be made on top of. */
-export function changeConflictPage(backPath?: string): Response {
+function changeConflictPage(backPath?: string): Response {
   return errorPage(
     409,
     "Your change crossed with another one",
@@ -93,9 +97,18 @@ export function changeConflictPage(backPath?: string): Response {
       "Nothing from this request was saved; the other change was kept. Please go back, check, " +
         "and try again.",
     ],
-    backPath === undefined ? undefined : { href: backPath, text: "Go back" },
+    goBack(backPath),
   );
 }
+
+function goBack(backPath: string | undefined) {
+  return backPath === undefined ? undefined : { href: backPath, text: "Go back" };
+}
+
+const INTERRUPTED_PAGES: Record<Reason, (backPath?: string) => Response> = {
+  ended: sessionEndedPage,
+  conflict: changeConflictPage,
+};
 
 /** 503: the store is down. `retryPath`, when given, is offered as a link to try again. */
 export function storeDownPage(retryPath?: string): Response {

@@ -2,16 +2,16 @@ import { defineConfig, devices } from "@playwright/test";
 
 /**
  * Browser tests run in Debian's Chromium against a production build
- * (`next build` + `next start`). `npm test` builds, picks a free port and a
- * fresh database, and passes them in E2E_PORT and DATABASE_URL; see
- * scripts/test/run.ts.
+ * (`next build` + `next start`). `npm test` builds, and gives each of its
+ * Playwright runs a free port, a fresh database and directories of its own
+ * (E2E_PORT, DATABASE_URL, UPLOADS_DIR, E2E_OUTPUT_DIR); see scripts/test/run.ts.
  */
 const port = Number(process.env.E2E_PORT || 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results/e2e",
+  outputDir: process.env.E2E_OUTPUT_DIR || "test-results/e2e",
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -20,6 +20,9 @@ export default defineConfig({
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
   use: {
     baseURL,
+    // The candle in the header flickers for ever, and Chromium, drawing in software here, kept
+    // repainting it, taking CPU from the tests (docs/decisions/0002). The site honours the setting.
+    reducedMotion: "reduce",
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",

@@ -7,13 +7,12 @@
  *   2. static checks: types (tsc) and formatting (prettier);
  *   3. unit and integration tests (vitest), which start their own throwaway
  *      servers on free loopback ports (test/global-setup.ts);
- *   4. browser tests (Playwright in Chromium) against a production build on a
- *      free port with a fresh SQLite database.
- *
- *      The site's stories (tagged @stories) then run again with the session in
- *      Redis, through the `cache` and the `cached_db` engines, and in the
- *      cookie itself (`signed_cookies`; without the stories about revoking an
- *      old cookie, which no cookie engine can do).
+ *   4. browser tests (Playwright in Chromium) against one production build:
+ *      the pages at two screen sizes, the server-level checks, and the site's
+ *      stories (tagged @stories) again with the session in Redis, in the
+ *      cookie itself and in the site's own engine. These are separate
+ *      Playwright runs, two at a time, each with its own `next start` on a
+ *      free port and a fresh SQLite database (`runE2e`).
  *
  * Options: `--only static|unit|e2e`; `--no-install` never calls apt-get;
  * after `--`, arguments for Playwright (`-- e2e/home.spec.ts --project=desktop`),
@@ -30,6 +29,7 @@ import { applyMigrations } from "../db/engine";
 import { freePort } from "../../test/harness/processes";
 import { startRedis } from "../../test/harness/services";
 import { UNIT_TEST_SECRET_KEY } from "../../test/secrets";
+import { inLanes, linePrefixer } from "./lanes";
 import { findLeaksInDirectory } from "./log-scan";
 import { readPlaywrightReport, readVitestReport, type Tally } from "./reports";
 import { ensureSystemPackages } from "./system-packages";
@@ -57,6 +57,12 @@ const runLog = fs.createWriteStream(path.join(logDir, "run.log"));
 /** The run's secrets, which no log may contain. */
 const e2eSecret = `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}`;
 const tallies: Tally[] = [];
+/**
+ * Playwright runs side by side: much of a run is waiting (on its server,
+ * on sleeps in the tests), so two share 2 cores well; more would crowd the
+ * tests that bound how long an answer may take (docs/decisions/0002).
+ */
+const E2E_LANES = Math.min(2, os.availableParallelism());
 let exitCode = 0;
 
 try {
@@ -126,57 +132,104 @@ async function runUnit(): Promise<number> {
   return code;
 }
 
+/** One Playwright run of the e2e layer: its name, its server's settings, Playwright's arguments. */
+interface E2eRun {
+  name: string;
+  env: Record<string, string>;
+  args: string[];
+}
+
 async function runE2e(): Promise<number> {
   section("Browser tests (Playwright, Chromium, production build)");
-  const databaseUrl = `file:${path.join(scratch, "e2e.db")}`;
-  await applyMigrations(databaseUrl);
+  const buildDatabase = `file:${path.join(scratch, "build.db")}`;
+  await applyMigrations(buildDatabase);
   const env = {
     ...process.env,
     NODE_ENV: "production" as const,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: buildDatabase,
     // A throwaway key, random per run: production mode refuses to start without one.
     SECRET_KEY: e2eSecret,
     NEXT_TELEMETRY_DISABLED: "1",
-    E2E_PORT: String(await freePort()),
-    PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(scratch, "playwright.json"),
   };
   const built = await run("npx", ["next", "build"], env);
   if (built !== 0) throw new Error("next build failed: see its output above.");
-  const codes = [await playwright(env, playwrightArgs)];
-  if (playwrightArgs.length > 0) return codes[0]!;
+  if (playwrightArgs.length > 0) return playwright("e2e", env, playwrightArgs);
 
   const redis = await startRedis();
+  const onRedis = { CACHE_DEFAULT_URL: redis.url };
+  const stories = ["--project=desktop", "--grep", "@stories"];
+  // Longest first: each starts as soon as a lane is free, and a long one started last would run alone.
+  const runs: E2eRun[] = [
+    // HTTP and process-level checks, each starting the servers it needs.
+    { name: "server", env: {}, args: ["--project=server"] },
+    { name: "pages", env: {}, args: ["--project=desktop", "--project=phone"] },
+    // The site's stories again with the session in Redis, through the `cache` and the `cached_db`
+    // engines, and in the cookie itself (without the stories about revoking an old cookie, which
+    // no cookie engine can do).
+    { name: "cache", env: { SESSION_ENGINE: "cache", ...onRedis }, args: stories },
+    { name: "cached_db", env: { SESSION_ENGINE: "cached_db", ...onRedis }, args: stories },
+    {
+      name: "signed_cookies",
+      env: { SESSION_ENGINE: "signed_cookies" },
+      args: [...stories, "--grep-invert", "@server-side-store"],
+    },
+    // The site's own engine records each session's account, so the account page lists devices.
+    {
+      name: "accounts",
+      env: { SESSION_ENGINE: "accounts" },
+      args: [...stories, "e2e/accounts.spec.ts", "e2e/accounts-memorials.spec.ts"],
+    },
+  ];
+  console.log(
+    `${runs.length} Playwright runs, ${E2E_LANES} at a time, each with its own server and ` +
+      `database; their lines begin with the run's name:\n` +
+      runs.map((r) => `  [${r.name}] ${[...settingsOf(r.env), ...r.args].join(" ")}`).join("\n"),
+  );
   try {
-    for (const engine of ["cache", "cached_db"]) {
-      section(`The site's stories with SESSION_ENGINE=${engine} (Redis)`);
-      const engineEnv = { ...env, SESSION_ENGINE: engine, CACHE_DEFAULT_URL: redis.url };
-      codes.push(await playwright(engineEnv, ["--project=desktop", "--grep", "@stories"]));
-    }
+    const codes = await inLanes(
+      runs.map((r) => () => playwright(r.name, { ...env, ...r.env }, r.args)),
+      E2E_LANES,
+    );
+    return codes.find((code) => code !== 0) ?? 0;
   } finally {
     await redis.stop();
   }
-  // The site's own engine records each session's account, so the account page lists devices.
-  section("The account stories with SESSION_ENGINE=accounts");
-  const accountsEnv = { ...env, SESSION_ENGINE: "accounts" };
-  const accountSpecs = ["e2e/accounts.spec.ts", "e2e/accounts-memorials.spec.ts"];
-  codes.push(
-    await playwright(accountsEnv, ["--project=desktop", "--grep", "@stories", ...accountSpecs]),
-  );
-  // The cookie holds the session: every story fits, except those about revoking an old cookie.
-  section("The site's stories with SESSION_ENGINE=signed_cookies");
-  const cookieEnv = { ...env, SESSION_ENGINE: "signed_cookies" };
-  const cookieArgs = ["--grep", "@stories", "--grep-invert", "@server-side-store"];
-  codes.push(await playwright(cookieEnv, ["--project=desktop", ...cookieArgs]));
-  return codes.find((code) => code !== 0) ?? 0;
 }
 
-async function playwright(env: NodeJS.ProcessEnv, args: string[]): Promise<number> {
-  const code = await run("npx", ["playwright", "test", ...args], env);
-  const tally = readPlaywrightReport(env.PLAYWRIGHT_JSON_OUTPUT_NAME!);
-  // The same story fails differently per engine: each line says which run it was.
-  const engine = env.SESSION_ENGINE ? `SESSION_ENGINE=${env.SESSION_ENGINE} ` : "";
-  const failures = tally.failures.map((failure) => `${engine}${failure}`);
-  tallies.push(withExitCode({ ...tally, failures }, `${engine}playwright`, code));
+function settingsOf(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([name, value]) => `${name}=${value}`);
+}
+
+/**
+ * One Playwright run on a server of its own: its own port, a fresh SQLite
+ * database, uploads directory, output directory and report, so that runs
+ * side by side share nothing. Its lines begin with `[name]`, and its failures
+ * say which run they were in.
+ */
+async function playwright(name: string, env: NodeJS.ProcessEnv, args: string[]): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(scratch, `${name}-`));
+  const databaseUrl = `file:${path.join(dir, "e2e.db")}`;
+  await applyMigrations(databaseUrl);
+  const report = path.join(dir, "playwright.json");
+  const runEnv = {
+    ...env,
+    DATABASE_URL: databaseUrl,
+    E2E_PORT: String(await freePort()),
+    E2E_OUTPUT_DIR: path.join("test-results/e2e", name),
+    UPLOADS_DIR: path.join(dir, "uploads"),
+    PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+  };
+  const started = Date.now();
+  console.log(`\n=== [${name}] started ===`);
+  const code = await run("npx", ["playwright", "test", ...args], runEnv, `[${name}] `);
+  const tally = readPlaywrightReport(report);
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  console.log(
+    `\n=== [${name}] ${tally.passed} passed, ${tally.failed} failed, ` +
+      `${tally.skipped} skipped in ${minutes} min ===`,
+  );
+  const failures = tally.failures.map((failure) => `[${name}] ${failure}`);
+  tallies.push(withExitCode({ ...tally, failures }, `[${name}] playwright`, code));
   return code;
 }
 
@@ -187,17 +240,29 @@ function withExitCode(tally: Tally, tool: string, code: number): Tally {
   return { ...tally, failed: 1, failures: [failure] };
 }
 
-/** Runs a command, showing its output and keeping a copy in the run's log. */
-function run(command: string, args: string[], env = process.env): Promise<number> {
+/**
+ * Runs a command, showing its output and keeping a copy in the run's log;
+ * with `prefix`, before each of its lines.
+ */
+function run(command: string, args: string[], env = process.env, prefix = ""): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       stdio: ["inherit", "pipe", "pipe"],
       env: { ...env, EVERMORE_TEST_LOG_DIR: logDir },
     });
-    child.stdout.on("data", (chunk: Buffer) => (process.stdout.write(chunk), runLog.write(chunk)));
-    child.stderr.on("data", (chunk: Buffer) => (process.stderr.write(chunk), runLog.write(chunk)));
+    const copy = (out: NodeJS.WriteStream) =>
+      linePrefixer(prefix, (text) => (out.write(text), runLog.write(text)));
+    const stdout = copy(process.stdout);
+    const stderr = copy(process.stderr);
+    // Decoded as UTF-8 across chunks: a character cut in two by a chunk boundary stays whole.
+    child.stdout.setEncoding("utf8").on("data", (text: string) => stdout.push(text));
+    child.stderr.setEncoding("utf8").on("data", (text: string) => stderr.push(text));
     child.on("error", reject);
-    child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on("close", (code, signal) => {
+      stdout.end();
+      stderr.end();
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
 

@@ -16,7 +16,7 @@ import path from "node:path";
 import { ANATOMY_CASES } from "./anatomy";
 import { clearBenchmarks } from "./clear";
 import { startContext } from "./context";
-import { COOKIE_CASES } from "./cookies";
+import { COOKIE_ANATOMY_CASES, COOKIE_CASES } from "./cookies";
 import { ENGINE_CASES } from "./engines";
 import { httpBenchmark } from "./http";
 import { describeMachine, loadAverage } from "./machine";
@@ -86,6 +86,11 @@ async function main() {
       () => runCases(ANATOMY_CASES, context, budget),
       [],
     );
+    const cookieAnatomy = await attempt(
+      "where the signed cookie's time goes",
+      () => runCases(COOKIE_ANATOMY_CASES, context, budget),
+      [],
+    );
     const peers = await attempt(
       "peers",
       async () => [
@@ -102,6 +107,7 @@ async function main() {
       method: METHOD,
       engines,
       anatomy,
+      cookieAnatomy,
       http: httpResult,
       peers,
       scale,

@@ -8,7 +8,7 @@ import type { TestDatabase } from "../../test/harness/databases";
 import { freshSqliteDatabase } from "../../test/harness/databases";
 import type { BenchContext } from "./context";
 import { ANATOMY_CASES } from "./anatomy";
-import { COOKIE_CASES } from "./cookies";
+import { COOKIE_ANATOMY_CASES, COOKIE_CASES } from "./cookies";
 import { ENGINE_CASES } from "./engines";
 import { describeMachine } from "./machine";
 import { writeReport } from "./report";
@@ -27,7 +27,7 @@ describe("npm run bench, end to end on a tiny budget", () => {
     fs.rmSync(docs, { recursive: true, force: true });
   });
 
-  it("measures the Redis engine, its layers and a cookie engine against their baselines and reports them", async () => {
+  it("measures the Redis engine, a cookie engine and their layers against their baselines and reports them", async () => {
     database = await freshSqliteDatabase();
     const context: BenchContext = {
       redisUrl,
@@ -51,6 +51,8 @@ describe("npm run bench, end to end on a tiny budget", () => {
     const anatomy = await runCases(ANATOMY_CASES, context, TINY);
     expect(anatomy.map((r) => r.name)).toEqual(ANATOMY_CASES.map((c) => c.name));
     expect(anatomy.every((r) => r.subject.opsPerSecond > 0 && Number.isFinite(r.ratio))).toBe(true);
+    const cookieAnatomy = await runCases(COOKIE_ANATOMY_CASES, context, TINY);
+    expect(cookieAnatomy.map((r) => r.name)).toEqual(COOKIE_ANATOMY_CASES.map((c) => c.name));
 
     const file = await writeReport(
       {
@@ -58,6 +60,7 @@ describe("npm run bench, end to end on a tiny budget", () => {
         method: "## Method\n\nA tiny smoke run.",
         engines: results,
         anatomy,
+        cookieAnatomy,
         http: null,
         peers: [],
         scale: [],
@@ -75,6 +78,8 @@ describe("npm run bench, end to end on a tiny budget", () => {
     expect(markdown).toContain("- HTTP: not run by this test");
     expect(markdown).toContain("## Where the Redis cycle's time goes");
     expect(markdown).toContain(`| ${ANATOMY_CASES[1]!.name} `);
+    expect(markdown).toContain("## Where the signed cookie's time goes");
+    expect(markdown).toContain(`| ${COOKIE_ANATOMY_CASES[0]!.name} `);
     // Generated, yet checked by `npm run format:check` like every other file.
     expect(await prettier.check(markdown, { filepath: file })).toBe(true);
     expect(fs.readFileSync(path.join(docs, "benchmarks", "engines.svg"), "utf8")).toMatch(/^<svg /);

@@ -1,9 +1,14 @@
 import type { NextRequest } from "next/server";
+import { refuseOversizedAction } from "@/lib/oversized-action";
 import { refreshSession } from "@/lib/sessions/next";
 
-/** Runs before every page: slides the session's expiry when SESSION_SAVE_EVERY_REQUEST is on. */
+/**
+ * Runs before every page: refuses a form post larger than a Server Action
+ * may take, with a page that says so (Next's own answer is a bare 500), and
+ * slides the session's expiry when SESSION_SAVE_EVERY_REQUEST is on.
+ */
 export function proxy(request: NextRequest) {
-  return refreshSession(request);
+  return refuseOversizedAction(request) ?? refreshSession(request);
 }
 
 /**

@@ -23,6 +23,31 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** How many times a server is started on fresh ports when a port it was given was taken meanwhile. */
+const PORT_CLASH_ATTEMPTS = 3;
+
+/**
+ * Runs `start` again when its server could not bind: `freePort` only finds
+ * a port free at that moment, and a server started alongside (vitest's
+ * global setup starts four at once; `npm test` runs Playwright twice at
+ * once) may take it first. `start` must pick its ports anew on each call
+ * and clean up after itself when it fails. Any other failure is thrown at once.
+ */
+export async function retryingPortClash<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= PORT_CLASH_ATTEMPTS || !portWasTaken(error)) throw error;
+    }
+  }
+}
+
+/** Redis, memcached and PostgreSQL all say so when they cannot bind their port; `ready` puts their output in the error. */
+function portWasTaken(error: unknown): boolean {
+  return error instanceof Error && error.message.includes("Address already in use");
+}
+
 /** Thrown when a server's program is not installed; names the Debian package. */
 export class MissingBinaryError extends Error {
   constructor(binary: string, debianPackage: string) {
@@ -60,18 +85,24 @@ export function requireBinary(name: string, debianPackage: string, dirs: string[
   return found;
 }
 
-/** Waits until something accepts TCP connections on the port. */
+/**
+ * Waits until something accepts TCP connections on the port; with
+ * `ownPort`, until `child` itself does. A connection alone cannot tell: when
+ * another process took the port first, it is that one that answers, while
+ * the child fails to bind and exits.
+ */
 export async function waitForPort(
   port: number,
   child: ChildProcess,
-  { timeoutMs = 20_000, name = "server" } = {},
+  { timeoutMs = 20_000, name = "server", ownPort = false } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`${name} exited before accepting connections (${describeExit(child)})`);
     }
-    if (await canConnect(port)) return;
+    const answered = await canConnect(port);
+    if (answered && (!ownPort || listensOn(child.pid!, port) !== false)) return;
     await sleep(50);
   }
   throw new Error(`${name} did not accept connections on 127.0.0.1:${port} within ${timeoutMs} ms`);
@@ -86,6 +117,49 @@ function canConnect(port: number): Promise<boolean> {
     });
     socket.once("error", () => resolve(false));
   });
+}
+
+/**
+ * Whether process `pid` holds the socket listening on 127.0.0.1:`port`, read
+ * from Linux's /proc; null where /proc cannot tell (another system), and
+ * the caller settles for a connection.
+ */
+function listensOn(pid: number, port: number): boolean | null {
+  let table: string;
+  try {
+    table = fs.readFileSync("/proc/net/tcp", "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch (error) {
+    // The process has exited (and been reaped) since it was last checked: it holds nothing.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+  // Rows: "sl local_address rem_address st ... inode"; 0100007F is 127.0.0.1, state 0A is LISTEN.
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  const inodes = new Set(
+    table
+      .split("\n")
+      .map((row) => row.trim().split(/\s+/))
+      .filter((fields) => fields[1] === local && fields[3] === "0A")
+      .map((fields) => `socket:[${fields[9]}]`),
+  );
+  return fds.some((fd) => inodes.has(linkOf(`/proc/${pid}/fd/${fd}`)));
+}
+
+/** Where a /proc fd link points; "" for one closed since it was listed. */
+function linkOf(file: string): string {
+  try {
+    return fs.readlinkSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
+    throw error;
+  }
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -4,7 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Managed } from "./processes";
-import { freePort, requireBinary, searchDirs, sleep, startManaged } from "./processes";
+import {
+  freePort,
+  requireBinary,
+  retryingPortClash,
+  searchDirs,
+  sleep,
+  startManaged,
+} from "./processes";
 import type { Service, StartOptions } from "./services";
 import { ready } from "./services";
 
@@ -32,10 +39,20 @@ const MASTERS = 3;
  */
 export async function startRedisCluster({
   searchDirs: dirs = searchDirs(),
+  pickPort = freePort,
 }: Omit<StartOptions, "port"> = {}): Promise<RedisCluster> {
   const binary = requireBinary("redis-server", "redis-server", dirs);
   const cli = requireBinary("redis-cli", "redis-tools", dirs);
-  const ports = await distinctFreePorts(2 * MASTERS);
+  // On fresh ports again if one was taken before its node could bind it.
+  return retryingPortClash(() => startCluster(binary, cli, pickPort));
+}
+
+async function startCluster(
+  binary: string,
+  cli: string,
+  pickPort: () => Promise<number>,
+): Promise<RedisCluster> {
+  const ports = await distinctFreePorts(2 * MASTERS, pickPort);
   const nodes = ports.slice(0, MASTERS).map((port, i) => ({
     port,
     busPort: ports[MASTERS + i]!,
@@ -96,9 +113,9 @@ const NODE_SETTINGS = [
 ];
 
 /** `freePort` asks the OS for one port at a time, so two answers may repeat. */
-async function distinctFreePorts(count: number): Promise<number[]> {
+async function distinctFreePorts(count: number, pickPort: () => Promise<number>) {
   const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
+  while (ports.size < count) ports.add(await pickPort());
   return [...ports];
 }
 

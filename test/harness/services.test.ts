@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { freePort, MissingBinaryError, startManaged, waitForPort } from "./processes";
 import { startRedisCluster } from "./redis-cluster";
@@ -14,6 +15,35 @@ describe("test harness", () => {
     const nowhere = { searchDirs: ["/nonexistent"] };
     await expect(start(nowhere)).rejects.toThrow(MissingBinaryError);
     await expect(start(nowhere)).rejects.toThrow(new RegExp(`^${binary} is not installed`));
+  });
+
+  it.each([
+    ["Redis", startRedis],
+    ["a Redis Cluster", startRedisCluster],
+    ["memcached", startMemcached],
+    ["PostgreSQL", startPostgres],
+  ])("starts %s on other ports when a port it was handed is taken first", async (_, start) => {
+    const taken = await listeningOnAFreePort();
+    let picks = 0;
+    // The first port handed out is one another process took after `freePort` found it free.
+    const pickPort = async () => (picks++ === 0 ? taken.port : freePort());
+    try {
+      const service = await start({ pickPort });
+      await service.stop();
+      expect(picks).toBeGreaterThan(1);
+      expect(service.url).not.toContain(`:${taken.port}`);
+    } finally {
+      taken.server.close();
+    }
+  });
+
+  it("does not move a server asked for on a fixed port that is taken", async () => {
+    const taken = await listeningOnAFreePort();
+    try {
+      await expect(startRedis({ port: taken.port })).rejects.toThrow("Address already in use");
+    } finally {
+      taken.server.close();
+    }
   });
 
   it("reports a server that dies on start instead of waiting for it", async () => {
@@ -58,3 +88,10 @@ describe("test harness", () => {
     }
   });
 });
+
+/** A port this process listens on: taken, as far as any server is concerned. */
+async function listeningOnAFreePort(): Promise<{ server: net.Server; port: number }> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, port: (server.address() as net.AddressInfo).port };
+}

@@ -3,7 +3,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Managed } from "./processes";
-import { freePort, requireBinary, searchDirs, startManaged, waitForPort } from "./processes";
+import {
+  freePort,
+  requireBinary,
+  retryingPortClash,
+  searchDirs,
+  startManaged,
+  waitForPort,
+} from "./processes";
 
 /**
  * Throwaway Redis, memcached and PostgreSQL servers on free loopback ports,
@@ -20,30 +27,58 @@ export interface StartOptions {
   searchDirs?: string[];
   /** A fixed port, to bring a stopped server back where its clients look for it. Default: a free one. */
   port?: number;
+  /** Where free ports come from (default `freePort`); tests of the harness hand out a taken one. */
+  pickPort?: () => Promise<number>;
 }
 
-export async function startRedis({ searchDirs: dirs = searchDirs(), port }: StartOptions = {}) {
+/**
+ * Starts a server on `port`, or else on a free one, picked again if
+ * another process takes it before the server binds.
+ */
+function onPort<T>(
+  port: number | undefined,
+  pickPort: () => Promise<number>,
+  start: (port: number) => Promise<T>,
+) {
+  if (port !== undefined) return start(port);
+  return retryingPortClash(async () => start(await pickPort()));
+}
+
+export async function startRedis({
+  searchDirs: dirs = searchDirs(),
+  port,
+  pickPort = freePort,
+}: StartOptions = {}) {
   const binary = requireBinary("redis-server", "redis-server", dirs);
-  port ??= await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-redis-"));
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
-  const server = startManaged(binary, [...args, "--dir", dir], { name: "redis-server" });
-  await ready(server, port, "redis-server");
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stopAndRemove(server, dir) };
+  return onPort(port, pickPort, async (port) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-redis-"));
+    const listen = ["--port", String(port), "--bind", "127.0.0.1"];
+    const noDisk = ["--save", "", "--appendonly", "no", "--dir", dir];
+    const server = startManaged(binary, [...listen, ...noDisk], { name: "redis-server" });
+    try {
+      await ready(server, port, "redis-server");
+    } catch (error) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+    return { url: `redis://127.0.0.1:${port}`, stop: () => stopAndRemove(server, dir) };
+  });
 }
 
 export async function startMemcached({
   searchDirs: dirs = searchDirs(["/usr/bin"]),
   port,
+  pickPort = freePort,
 }: StartOptions = {}) {
   const binary = requireBinary("memcached", "memcached", dirs);
-  port ??= await freePort();
   // memcached refuses to run as root unless told which user to become.
   const user = process.getuid?.() === 0 ? ["-u", "nobody"] : [];
-  const args = ["-l", "127.0.0.1", "-p", String(port), "-U", "0", "-m", "64", ...user];
-  const server = startManaged(binary, args, { name: "memcached" });
-  await ready(server, port, "memcached");
-  return { url: `memcached://127.0.0.1:${port}`, stop: () => server.stop() };
+  return onPort(port, pickPort, async (port) => {
+    const args = ["-l", "127.0.0.1", "-p", String(port), "-U", "0", "-m", "64", ...user];
+    const server = startManaged(binary, args, { name: "memcached" });
+    await ready(server, port, "memcached");
+    return { url: `memcached://127.0.0.1:${port}`, stop: () => server.stop() };
+  });
 }
 
 /**
@@ -53,7 +88,8 @@ export async function startMemcached({
  */
 export async function startPostgres({
   searchDirs: dirs = postgresSearchDirs(),
-}: StartOptions = {}) {
+  pickPort = freePort,
+}: Omit<StartOptions, "port"> = {}) {
   const initdb = requireBinary("initdb", "postgresql", dirs);
   const postgres = requireBinary("postgres", "postgresql", dirs);
   const owner = unprivilegedOwner();
@@ -67,28 +103,34 @@ export async function startPostgres({
     ["-D", dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
     { ...asOwner, stdio: "pipe" },
   );
-  const port = await freePort();
   const settings = ["listen_addresses=127.0.0.1", "fsync=off", "synchronous_commit=off"];
-  const args = [
-    "-D",
-    dataDir,
-    "-p",
-    String(port),
-    "-k",
-    dir,
-    ...settings.flatMap((s) => ["-c", s]),
-  ];
-  // SIGINT is PostgreSQL's "fast shutdown": clients are disconnected, no recovery needed.
-  const server = startManaged(postgres, args, {
-    ...asOwner,
-    name: "postgres",
-    stopSignal: "SIGINT",
-  });
-  await ready(server, port, "postgres");
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => stopAndRemove(server, dir),
-  };
+  try {
+    return await onPort(undefined, pickPort, async (port) => {
+      const args = [
+        "-D",
+        dataDir,
+        "-p",
+        String(port),
+        "-k",
+        dir,
+        ...settings.flatMap((s) => ["-c", s]),
+      ];
+      // SIGINT is PostgreSQL's "fast shutdown": clients are disconnected, no recovery needed.
+      const server = startManaged(postgres, args, {
+        ...asOwner,
+        name: "postgres",
+        stopSignal: "SIGINT",
+      });
+      await ready(server, port, "postgres");
+      return {
+        url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+        stop: () => stopAndRemove(server, dir),
+      };
+    });
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** PostgreSQL's server programs live outside PATH on Debian: newest version first. */
@@ -120,7 +162,7 @@ function unprivilegedOwner(): { uid: number; gid: number } | null {
 /** Waits for the server's port; a server that never listens is stopped, and its output explains why. */
 export async function ready(server: Managed, port: number, name: string) {
   try {
-    await waitForPort(port, server.child, { name });
+    await waitForPort(port, server.child, { name, ownPort: true });
   } catch (error) {
     await server.stop();
     throw new Error(`${(error as Error).message}\n--- ${name} output ---\n${server.output()}`);

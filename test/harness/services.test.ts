@@ -3,7 +3,7 @@ import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { freePort, MissingBinaryError, startManaged, waitForPort } from "./processes";
 import { startRedisCluster } from "./redis-cluster";
-import { startMemcached, startPostgres, startRedis } from "./services";
+import { ready, startMemcached, startPostgres, startRedis } from "./services";
 
 describe("test harness", () => {
   it.each([
@@ -44,6 +44,17 @@ describe("test harness", () => {
     } finally {
       taken.server.close();
     }
+  });
+
+  it("does not take a server that listens for ready until it says it is", async () => {
+    const port = await freePort();
+    // Listens at once, says nothing: like PostgreSQL before "ready to accept connections".
+    const listen = `import socket,time; s=socket.socket(); s.bind(("127.0.0.1",${port})); s.listen(); time.sleep(30)`;
+    const server = startManaged("python3", ["-c", listen], { name: "quiet" });
+    await expect(
+      ready(server, port, "quiet", { saying: "ready to accept connections", timeoutMs: 1_000 }),
+    ).rejects.toThrow('quiet did not say "ready to accept connections" within 1000 ms');
+    expect(server.child.signalCode).toBe("SIGTERM");
   });
 
   it("reports a server that dies on start instead of waiting for it", async () => {

@@ -8,6 +8,7 @@ import {
   requireBinary,
   retryingPortClash,
   searchDirs,
+  sleep,
   startManaged,
   waitForPort,
 } from "./processes";
@@ -121,7 +122,9 @@ export async function startPostgres({
         name: "postgres",
         stopSignal: "SIGINT",
       });
-      await ready(server, port, "postgres");
+      await ready(server, port, "postgres", {
+        saying: "database system is ready to accept connections",
+      });
       return {
         url: `postgres://postgres@127.0.0.1:${port}/postgres`,
         stop: () => stopAndRemove(server, dir),
@@ -159,10 +162,28 @@ function unprivilegedOwner(): { uid: number; gid: number } | null {
   );
 }
 
-/** Waits for the server's port; a server that never listens is stopped, and its output explains why. */
-export async function ready(server: Managed, port: number, name: string) {
+/**
+ * Waits for the server's port and, with `saying`, for the server to print
+ * that it is ready: PostgreSQL listens before it takes queries, and
+ * answers "the database system is starting up" until then. A server that
+ * never gets there is stopped, and its output explains why.
+ */
+export async function ready(
+  server: Managed,
+  port: number,
+  name: string,
+  { saying = "", timeoutMs = 20_000 } = {},
+) {
+  const deadline = Date.now() + timeoutMs;
   try {
-    await waitForPort(port, server.child, { name, ownPort: true });
+    await waitForPort(port, server.child, { name, ownPort: true, timeoutMs });
+    while (!server.output().includes(saying)) {
+      if (server.child.exitCode !== null || server.child.signalCode !== null)
+        throw new Error(`${name} exited before saying "${saying}"`);
+      if (Date.now() > deadline)
+        throw new Error(`${name} did not say "${saying}" within ${timeoutMs} ms`);
+      await sleep(20);
+    }
   } catch (error) {
     await server.stop();
     throw new Error(`${(error as Error).message}\n--- ${name} output ---\n${server.output()}`);

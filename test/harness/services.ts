@@ -106,7 +106,8 @@ export async function startPostgres({
   );
   const settings = ["listen_addresses=127.0.0.1", "fsync=off", "synchronous_commit=off"];
   try {
-    return await onPort(undefined, pickPort, async (port) => {
+    return await retryingPortClash(async () => {
+      const port = await pickPort();
       const args = [
         "-D",
         dataDir,

@@ -87,25 +87,40 @@ export function requireBinary(name: string, debianPackage: string, dirs: string[
 
 /**
  * Waits until something accepts TCP connections on the port; with
- * `ownPort`, until `child` itself does. A connection alone cannot tell: when
+ * `ownPort`, until `child` itself does (a connection alone cannot tell: when
  * another process took the port first, it is that one that answers, while
- * the child fails to bind and exits.
+ * the child fails to bind and exits); with `said`, until the child has also
+ * printed `said.text` in `said.output()`.
  */
 export async function waitForPort(
   port: number,
   child: ChildProcess,
-  { timeoutMs = 20_000, name = "server", ownPort = false } = {},
+  {
+    timeoutMs = 20_000,
+    name = "server",
+    ownPort = false,
+    said,
+  }: { timeoutMs?: number; name?: string; ownPort?: boolean; said?: Said } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let listening = false;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`${name} exited before accepting connections (${describeExit(child)})`);
     }
-    const answered = await canConnect(port);
-    if (answered && (!ownPort || listensOn(child.pid!, port) !== false)) return;
+    listening ||= (await canConnect(port)) && (!ownPort || listensOn(child.pid!, port) !== false);
+    if (listening && (!said || said.output().includes(said.text))) return;
     await sleep(50);
   }
+  if (listening && said)
+    throw new Error(`${name} did not say "${said.text}" within ${timeoutMs} ms`);
   throw new Error(`${name} did not accept connections on 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+/** What a server prints once it is ready, and where to find what it printed. */
+export interface Said {
+  text: string;
+  output(): string;
 }
 
 function canConnect(port: number): Promise<boolean> {
@@ -136,8 +151,11 @@ function listensOn(pid: number, port: number): boolean | null {
   try {
     fds = fs.readdirSync(`/proc/${pid}/fd`);
   } catch (error) {
-    // The process has exited (and been reaped) since it was last checked: it holds nothing.
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    const { code } = error as NodeJS.ErrnoException;
+    // Exited (and reaped) since it was last checked: it holds nothing.
+    if (code === "ENOENT") return false;
+    // Another user's process that this one may not look into: /proc cannot tell.
+    if (code === "EACCES") return null;
     throw error;
   }
   // Rows: "sl local_address rem_address st ... inode"; 0100007F is 127.0.0.1, state 0A is LISTEN.

@@ -8,7 +8,6 @@ import {
   requireBinary,
   retryingPortClash,
   searchDirs,
-  sleep,
   startManaged,
   waitForPort,
 } from "./processes";
@@ -175,16 +174,9 @@ export async function ready(
   name: string,
   { saying = "", timeoutMs = 20_000 } = {},
 ) {
-  const deadline = Date.now() + timeoutMs;
+  const said = saying ? { text: saying, output: server.output } : undefined;
   try {
-    await waitForPort(port, server.child, { name, ownPort: true, timeoutMs });
-    while (!server.output().includes(saying)) {
-      if (server.child.exitCode !== null || server.child.signalCode !== null)
-        throw new Error(`${name} exited before saying "${saying}"`);
-      if (Date.now() > deadline)
-        throw new Error(`${name} did not say "${saying}" within ${timeoutMs} ms`);
-      await sleep(20);
-    }
+    await waitForPort(port, server.child, { name, ownPort: true, said, timeoutMs });
   } catch (error) {
     await server.stop();
     throw new Error(`${(error as Error).message}\n--- ${name} output ---\n${server.output()}`);

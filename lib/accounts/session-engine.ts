@@ -3,6 +3,7 @@ import type { Database } from "@/lib/db/client";
 import { databaseFor } from "@/lib/db/client";
 import type {
   ExpiryJudge,
+  RemoveResult,
   SessionData,
   SessionRecord,
   SessionStorage,
@@ -78,6 +79,18 @@ export class AccountSessionStorage implements SessionStorage {
         data: this.columns(record),
       });
       if (count === 1) return "saved";
+      const found = await this.database.accountSession.count({ where: { sessionKey } });
+      return found > 0 ? "changed" : "gone";
+    });
+  }
+
+  /** A conditional delete, as the `db` engine's: a save since the read keeps the row. */
+  removeIf(sessionKey: string, expected: SessionRecord): Promise<RemoveResult> {
+    return run("delete a session", async () => {
+      const { count } = await this.database.accountSession.deleteMany({
+        where: { sessionKey, sessionData: expected.data },
+      });
+      if (count === 1) return "removed";
       const found = await this.database.accountSession.count({ where: { sessionKey } });
       return found > 0 ? "changed" : "gone";
     });

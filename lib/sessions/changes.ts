@@ -50,6 +50,14 @@ export class ChangeLog {
     this.#changes.clear();
   }
 
+  /** The same changes, kept apart from this log's later ones (`cycleKey` replays them). */
+  copy(): ChangeLog {
+    const copy = new ChangeLog();
+    copy.#cleared = this.#cleared;
+    for (const [key, change] of this.#changes) copy.#changes.set(key, change);
+    return copy;
+  }
+
   /** Forgets everything: called once the changes are stored. */
   reset() {
     this.#cleared = false;

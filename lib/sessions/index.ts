@@ -30,7 +30,14 @@ export { JSONSerializer } from "./serializers";
 export type { SameSite, SessionSettings } from "./settings";
 export { BUILT_IN_ENGINES } from "./settings";
 export { BadSignature, dumps, loads, SignatureExpired, Signer, TimestampSigner } from "./signing";
-export type { ExpiredRows, ExpiryJudge, SessionRecord, SessionStorage, SwapResult } from "./stored";
+export type {
+  ExpiredRows,
+  ExpiryJudge,
+  RemoveResult,
+  SessionRecord,
+  SessionStorage,
+  SwapResult,
+} from "./stored";
 export { clearExpiredInBatches, StoredSession } from "./stored";
 export type { SessionValue } from "./typed";
 export { sessionValue } from "./typed";

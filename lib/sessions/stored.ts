@@ -1,6 +1,7 @@
 import type { SessionData } from "./base";
 import { EXPIRY_KEY, SessionBase, storedExpiry } from "./base";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ChangeLog } from "./changes";
 import { ChangeConflict, CreateError, SessionInterrupted, UpdateError } from "./errors";
 
 /**
@@ -72,9 +73,18 @@ export interface SessionStorage {
     record: SessionRecord,
     ttlSeconds: number,
   ): Promise<SwapResult>;
+  /**
+   * Optional, and what makes a key change safe (a login's `cycleKey`, a
+   * logout's `flush`): deletes the record only if it still holds
+   * `expected`'s data, atomically. "changed": someone saved meanwhile, and
+   * the record stays; "gone": there was none. Without it, the old record is
+   * deleted whatever it holds, as in Django.
+   */
+  removeIf?(sessionKey: string, expected: SessionRecord): Promise<RemoveResult>;
 }
 
 export type SwapResult = "saved" | "changed" | "gone";
+export type RemoveResult = "removed" | "changed" | "gone";
 
 /** What a table-backed storage gives `clearExpiredInBatches`. */
 export interface ExpiredRows {
@@ -214,9 +224,9 @@ export abstract class StoredSession extends SessionBase {
    * pure, so one that throws here did not throw on this request's own data:
    * the other request's value is what it refuses.
    */
-  #replayOn(saved: SessionData): SessionData {
+  #replayOn(saved: SessionData, changes = this.changes): SessionData {
     try {
-      return this.changes.applyTo(saved);
+      return changes.applyTo(saved);
     } catch (error) {
       throw new ChangeConflict(
         "a change could not be made again on what another request saved meanwhile",
@@ -239,23 +249,78 @@ export abstract class StoredSession extends SessionBase {
   }
 
   /**
-   * Django's `cycle_key`, safe against a race: of two requests rotating (or
-   * one rotating, one flushing) the same session at once, only the one that
-   * deletes the old record keeps its new key. The other deletes the record it
-   * just created and gets `SessionInterrupted`: one login, one live key.
+   * Django's `cycle_key`, safe against races. The old record is deleted only
+   * as this session read it: a save another request made meanwhile (an
+   * autosave during a login) is first carried over to the new key, with this
+   * session's own changes replayed on it, key by key as in `save`. Of two
+   * requests rotating (or one rotating, one flushing) the same session at
+   * once, only the one that deletes the old record keeps its new key; the
+   * other deletes the record it just created and gets `SessionInterrupted`:
+   * one login, one live key.
    */
   override async cycleKey(): Promise<void> {
     this.assertWritable();
     const data = await this.session();
     const oldKey = this.sessionKey;
+    const read = this.#stored;
+    // `create` stores the changes under the new key and forgets them; a replay needs them.
+    const changes = this.changes.copy();
     await this.create();
     this.setCache(data);
-    if (!oldKey || (await this.storage.remove(oldKey)) !== false) return;
+    if (oldKey) await this.#retire(oldKey, read, changes);
+  }
+
+  /** Deletes the record a rotation left behind, carrying over whatever was saved on it since `read`. */
+  async #retire(oldKey: string, read: SessionRecord | null, changes: ChangeLog): Promise<void> {
+    let expected = read;
+    for (let attempt = 0; attempt < SWAP_ATTEMPTS; attempt++) {
+      const result = await this.#removeIf(oldKey, expected);
+      if (result === "removed") return;
+      const live = result === "changed" ? await this.#readLive(oldKey) : null;
+      if (!live) break;
+      expected = live.record;
+      const merged = this.#replayOn(live.data, changes);
+      const { record, ttl } = this.#recordOf(merged);
+      // Nobody else knows the new key yet: a plain update cannot lose anyone's save.
+      if (!(await this.storage.update(this.sessionKey!, record, ttl))) break;
+      this.#saved(record, merged);
+    }
     await this.storage.remove(this.sessionKey!);
     this.setSessionKey(null);
     throw new SessionInterrupted(
       "the session was rotated or ended by another request at the same moment",
     );
+  }
+
+  /** Conditional where the storage can be and this session knows what it read; otherwise plain. */
+  async #removeIf(key: string, expected: SessionRecord | null): Promise<RemoveResult> {
+    if (expected && this.storage.removeIf) return this.storage.removeIf(key, expected);
+    return (await this.storage.remove(key)) === false ? "gone" : "removed";
+  }
+
+  /**
+   * Django's `flush` (logout), which never deletes a save it has not seen:
+   * when another request saved the session after this one read it, nothing
+   * is deleted, this session reads what is stored now, and `ChangeConflict`
+   * says so (a 409 in Next.js), so the caller may look again and retry.
+   */
+  override async flush(): Promise<void> {
+    this.assertWritable();
+    const key = this.sessionKey;
+    if (key && (await this.#removeIf(key, this.#stored)) === "changed") {
+      const live = await this.#readLive(key);
+      if (live) {
+        this.#stored = live.record;
+        this.setCache(live.data);
+        this.changes.reset();
+        throw new ChangeConflict(
+          "the session was saved by another request after this one read it; nothing was deleted",
+        );
+      }
+    }
+    this.clear();
+    this.#stored = null;
+    this.setSessionKey(null);
   }
 
   async destroy(sessionKey: string | null = this.sessionKey): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Cache } from "../caches";
 import { sessionCache } from "../caches";
-import type { SessionRecord, SessionStorage, SwapResult } from "../stored";
+import type { RemoveResult, SessionRecord, SessionStorage, SwapResult } from "../stored";
 import { StoredSession } from "../stored";
 
 /**
@@ -78,6 +78,18 @@ export class CacheStorage implements SessionStorage {
   /** Stores whether or not an entry exists (what `cached_db` writes after the database). */
   put(sessionKey: string, record: SessionRecord, ttlSeconds: number): Promise<void> {
     return this.cache.set(this.cacheKey(sessionKey), record.data, ttlSeconds);
+  }
+
+  /** The same compare-and-set, storing nothing: an entry saved since the read is kept. */
+  async removeIf(sessionKey: string, expected: SessionRecord): Promise<RemoveResult> {
+    const result = await this.cache.compareAndSet(
+      this.cacheKey(sessionKey),
+      expected.data,
+      "",
+      0,
+      expected.version,
+    );
+    return result === "saved" ? "removed" : result;
   }
 
   remove(sessionKey: string): Promise<boolean> {

@@ -149,6 +149,7 @@ describe.each(backends)("cached_db ($name)", ({ fresh, cacheUrl }) => {
         },
         insert: (key, record, ttl) => real.insert(key, record, ttl),
         remove: (key) => real.remove(key),
+        removeIf: (key, expected) => real.removeIf(key, expected),
         exists: (key) => real.exists(key),
         clearExpired: (judge) => real.clearExpired(judge),
       };

@@ -1,6 +1,12 @@
 import { databaseFor } from "../../db/client";
 import { sessionCache } from "../caches";
-import type { ExpiryJudge, SessionRecord, SessionStorage, SwapResult } from "../stored";
+import type {
+  ExpiryJudge,
+  RemoveResult,
+  SessionRecord,
+  SessionStorage,
+  SwapResult,
+} from "../stored";
 import { StoredSession } from "../stored";
 import { BestEffortCache, FAILED } from "./best-effort-cache";
 import { CacheStorage } from "./cache";
@@ -26,7 +32,8 @@ import { DbStorage } from "./db";
 export const CACHED_DB_KEY_PREFIX = "django.contrib.sessions.cached_db";
 
 /** A storage that can save conditionally, as the database behind `cached_db` must. */
-export type ConditionalStorage = SessionStorage & Required<Pick<SessionStorage, "swap">>;
+export type ConditionalStorage = SessionStorage &
+  Required<Pick<SessionStorage, "swap" | "removeIf">>;
 
 /** Write-through composition of a database storage and a cache storage. */
 export class CachedDbStorage implements SessionStorage {
@@ -103,6 +110,13 @@ export class CachedDbStorage implements SessionStorage {
         : null;
     if (cached !== "saved" && cached !== FAILED)
       await this.#bestEffort.attempt("delete", (cache) => cache.remove(sessionKey), sessionKey);
+    return result;
+  }
+
+  /** The database decides; the cache entry goes whatever it holds, and the next read refills it. */
+  async removeIf(sessionKey: string, expected: SessionRecord): Promise<RemoveResult> {
+    const result = await this.db.removeIf(sessionKey, expected);
+    await this.#bestEffort.attempt("delete", (cache) => cache.remove(sessionKey), sessionKey);
     return result;
   }
 

@@ -2,7 +2,13 @@ import { PrismaClientKnownRequestError } from "@prisma/client/runtime/client";
 import type { Database } from "../../db/client";
 import { databaseFor } from "../../db/client";
 import { ImproperlyConfigured, StorageError } from "../errors";
-import type { ExpiryJudge, SessionRecord, SessionStorage, SwapResult } from "../stored";
+import type {
+  ExpiryJudge,
+  RemoveResult,
+  SessionRecord,
+  SessionStorage,
+  SwapResult,
+} from "../stored";
 import { clearExpiredInBatches, StoredSession } from "../stored";
 
 /**
@@ -102,6 +108,18 @@ export class DbStorage implements SessionStorage {
         UPDATE django_session SET session_data = ${sessionData}, expire_date = ${expireDate}
         WHERE session_key = ${sessionKey} AND session_data = ${expected.data}`;
       if (count === 1) return "saved";
+      return (await this.#database.session.count({ where: { sessionKey } })) > 0
+        ? "changed"
+        : "gone";
+    });
+  }
+
+  /** One conditional DELETE, compared on the data as `swap` is: a save since the read keeps the row. */
+  removeIf(sessionKey: string, expected: SessionRecord): Promise<RemoveResult> {
+    return this.#run("delete a session", async () => {
+      const count = await this.#database.$executeRaw`
+        DELETE FROM django_session WHERE session_key = ${sessionKey} AND session_data = ${expected.data}`;
+      if (count === 1) return "removed";
       return (await this.#database.session.count({ where: { sessionKey } })) > 0
         ? "changed"
         : "gone";

@@ -1,7 +1,13 @@
 import path from "node:path";
 import type { Settings } from "../../settings";
 import { InvalidSessionKey } from "../errors";
-import type { ExpiryJudge, SessionRecord, SessionStorage, SwapResult } from "../stored";
+import type {
+  ExpiryJudge,
+  RemoveResult,
+  SessionRecord,
+  SessionStorage,
+  SwapResult,
+} from "../stored";
 import { StoredSession } from "../stored";
 import { sweepSessionFiles } from "./file-sweep";
 import { SAFE_KEY, SessionFiles, sessionRecord } from "./session-files";
@@ -96,6 +102,17 @@ export class FileStorage implements SessionStorage {
     }
     if (result !== "saved") await temporary.discard();
     return result;
+  }
+
+  /** Under the file's lock, as `swap`: the file goes only if it still holds `expected`'s data. */
+  async removeIf(sessionKey: string, expected: SessionRecord): Promise<RemoveResult> {
+    const file = this.#fileOf(sessionKey);
+    return this.#files.locked(file, async () => {
+      const current = await this.#files.head(file, expected.data.length + 1);
+      if (!current) return "gone";
+      if (current !== expected.data) return "changed";
+      return (await this.#files.unlink(file)) ? "removed" : "gone";
+    });
   }
 
   async remove(sessionKey: string): Promise<boolean> {

@@ -9,7 +9,7 @@ import { ChangeConflict, SessionInterrupted, UpdateError } from "../errors";
  */
 export function concurrencyContract(open: (key?: string | null) => SessionBase) {
   describe("requests at the same time on one session", () => {
-    async function savedKey(data: Record<string, number> = { shared: 0 }) {
+    async function savedKey(data: Record<string, Json> = { shared: 0 }) {
       const session = open();
       await session.update(data);
       await session.save();
@@ -112,6 +112,43 @@ export function concurrencyContract(open: (key?: string | null) => SessionBase) 
       await expect(writer.save()).rejects.toThrow(UpdateError);
       expect(await writer.exists(key)).toBe(false);
       expect(await open(key).keys()).toEqual([]);
+    });
+
+    it("a login keeps what another request saved between its read and its key change", async () => {
+      const key = await savedKey({ shared: 0, pets: ["Biscuit"] });
+      const [login, autosave] = [open(key), open(key)];
+      await Promise.all([login.keys(), autosave.keys()]);
+      await login.set("user", 7);
+      await login.alter("pets", (pets) => [...(pets as Json[]), "Pip"]);
+      await autosave.set("story", "the windowsill");
+      await autosave.alter("pets", (pets) => [...(pets as Json[]), "Moss"]);
+      await autosave.save();
+      await login.cycleKey();
+      await login.save();
+      expect(login.sessionKey).not.toBe(key);
+      expect(await login.exists(key)).toBe(false);
+      expect(Object.fromEntries(await open(login.sessionKey).items())).toEqual({
+        shared: 0,
+        user: 7,
+        story: "the windowsill",
+        pets: ["Biscuit", "Moss", "Pip"],
+      });
+    });
+
+    it("a logout that finds a save made since its read deletes nothing, and says so", async () => {
+      const key = await savedKey();
+      const [logout, autosave] = [open(key), open(key)];
+      await Promise.all([logout.keys(), autosave.keys()]);
+      await autosave.set("story", "the windowsill");
+      await autosave.save();
+      await expect(logout.flush()).rejects.toThrow(ChangeConflict);
+      expect(await open(key).get("story")).toBe("the windowsill");
+      // The refused logout now holds what is stored, so it may look again and retry.
+      expect(await logout.get("story")).toBe("the windowsill");
+      expect(logout.sessionKey).toBe(key);
+      await logout.flush();
+      expect(logout.sessionKey).toBeNull();
+      expect(await logout.exists(key)).toBe(false);
     });
 
     it("two logins racing on one session leave exactly one live key", async () => {

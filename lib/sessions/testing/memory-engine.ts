@@ -40,6 +40,14 @@ export class MemoryStorage implements SessionStorage {
     return "saved" as const;
   }
 
+  async removeIf(key: string, expected: SessionRecord) {
+    const current = this.records.get(key);
+    if (!current) return "gone" as const;
+    if (current.data !== expected.data) return "changed" as const;
+    this.records.delete(key);
+    return "removed" as const;
+  }
+
   async exists(key: string) {
     return this.records.has(key);
   }

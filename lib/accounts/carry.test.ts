@@ -18,7 +18,7 @@ describe.each(databaseBackends)("carrying drafts into an account ($name)", ({ fr
     const created = await carryDrafts(db.client, ownerId, [
       draft("draftbiscuit", "Biscuit", ["photoaaa001", "photoaaa002"]),
     ]);
-    expect(created).toBe(1);
+    expect(created).toEqual(["draftbiscuit"]);
     const memorial = await db.client.memorial.findFirstOrThrow({
       where: { ownerId, draftId: "draftbiscuit" },
       include: { photos: { orderBy: { position: "asc" } }, stories: true },
@@ -34,8 +34,8 @@ describe.each(databaseBackends)("carrying drafts into an account ($name)", ({ fr
       draft("draftbiscuit", "Biscuit", ["photoaaa001"]),
       draft("draftmiso01", "Miso"),
     ];
-    expect(await carryDrafts(db.client, ownerId, [...drafts, drafts[1]!])).toBe(1);
-    expect(await carryDrafts(db.client, ownerId, drafts)).toBe(0);
+    expect(await carryDrafts(db.client, ownerId, [...drafts, drafts[1]!])).toEqual(["draftmiso01"]);
+    expect(await carryDrafts(db.client, ownerId, drafts)).toEqual([]);
     expect(await db.client.memorial.count({ where: { ownerId } })).toBe(2);
     expect(await db.client.memorialPhoto.count()).toBe(2);
   });
@@ -45,9 +45,9 @@ describe.each(databaseBackends)("carrying drafts into an account ($name)", ({ fr
       data: { email: "replayed@example.com", passwordHash: "x" },
     });
     const drafts = [draft("draftreplay1", "Pepper", ["photorep001", "photorep002"])];
-    expect(await carryDrafts(db.client, ownerId, drafts)).toBe(1);
+    expect(await carryDrafts(db.client, ownerId, drafts)).toHaveLength(1);
     // The same cookie, kept from before that login, now logs in to another account.
-    expect(await carryDrafts(db.client, other.id, drafts)).toBe(1);
+    expect(await carryDrafts(db.client, other.id, drafts)).toHaveLength(1);
     const copy = await db.client.memorial.findFirstOrThrow({
       where: { ownerId: other.id, draftId: "draftreplay1" },
       include: { photos: true },
@@ -57,6 +57,26 @@ describe.each(databaseBackends)("carrying drafts into an account ($name)", ({ fr
       where: { id: { startsWith: "photorep" } },
     });
     expect(first.map((photo) => photo.id).sort()).toEqual(["photorep001", "photorep002"]);
+  });
+
+  it("writes a draft named in `again` anew from its newer version, photos and all", async () => {
+    const first = draft("draftagain1", "Juniper", ["photoagn001"]);
+    await carryDrafts(db.client, ownerId, [first]);
+    const newer = { ...draft("draftagain1", "Juniper", ["photoagn001", "photoagn002"]) };
+    newer.stories = [{ ...newer.stories[0]!, body: "The last words typed before the logout." }];
+    expect(await carryDrafts(db.client, ownerId, [newer])).toEqual([]);
+    expect(
+      await carryDrafts(db.client, ownerId, [newer], { again: new Set(["draftagain1"]) }),
+    ).toEqual(["draftagain1"]);
+    const memorials = await db.client.memorial.findMany({
+      where: { ownerId, draftId: "draftagain1" },
+      include: { photos: { orderBy: { position: "asc" } }, stories: true },
+    });
+    expect(memorials).toHaveLength(1);
+    expect(memorials[0]!.photos.map((photo) => photo.id)).toEqual(["photoagn001", "photoagn002"]);
+    expect(memorials[0]!.stories.map((story) => story.body)).toEqual([
+      "The last words typed before the logout.",
+    ]);
   });
 
   it("is all or nothing: a draft that cannot be stored leaves no memorial behind", async () => {
@@ -73,7 +93,7 @@ describe.each(databaseBackends)("carrying drafts into an account ($name)", ({ fr
     const old = { ...draft("draftnul001", "Pip\u0000"), stories: [] } as Draft;
     old.epitaph = "Good\u0000 boy\nalways";
     old.stories.push({ id: "storynul01", title: "A\u0007", body: "one\ntwo\u0000", updatedAt: "" });
-    expect(await carryDrafts(db.client, ownerId, [old])).toBe(1);
+    expect(await carryDrafts(db.client, ownerId, [old])).toHaveLength(1);
     const memorial = await db.client.memorial.findFirstOrThrow({
       where: { draftId: "draftnul001" },
       include: { stories: true },
@@ -85,7 +105,7 @@ describe.each(databaseBackends)("carrying drafts into an account ($name)", ({ fr
   it("a story with an unreadable date is kept, dated now", async () => {
     const odd = { ...draft("draftodddate", "Odd"), stories: [] } as Draft;
     odd.stories.push({ id: "storyodd01", title: "t", body: "b", updatedAt: "yesterday-ish" });
-    expect(await carryDrafts(db.client, ownerId, [odd])).toBe(1);
+    expect(await carryDrafts(db.client, ownerId, [odd])).toHaveLength(1);
     const story = await db.client.memorialStory.findFirstOrThrow({ where: { title: "t" } });
     expect(Math.abs(story.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
   });

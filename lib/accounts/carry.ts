@@ -7,13 +7,19 @@ import { withoutUnprintable } from "@/lib/plain-text";
 
 /**
  * Moves an anonymous visitor's drafts into their account at login or sign-up,
- * in one transaction: all of them or none.
+ * in one transaction: all of them or none. Returns the ids of the drafts it
+ * wrote into the account.
  *
  * Idempotent: a memorial remembers the draft it came from (`draftId`, unique
  * per owner), so drafts carried before are skipped. That matters because the
  * drafts leave the session only after this commits; if the session's save
  * then fails, the next login carries the same drafts again and adds nothing.
  * Photos keep their ids, and with them their files on disk.
+ *
+ * `again` names drafts this same logout carried a moment ago, from a version
+ * that another request has since changed (an autosave the logout's flush
+ * refused to delete): their memorials are written anew from the newer draft
+ * instead of being skipped.
  *
  * A photo already in a memorial stays there: with a cookie engine, the
  * cookie from before a login still holds the drafts it carried, and can log
@@ -24,29 +30,42 @@ export async function carryDrafts(
   database: Database,
   ownerId: number,
   drafts: Draft[],
-): Promise<number> {
-  if (drafts.length === 0) return 0;
+  { again = new Set<string>() }: { again?: ReadonlySet<string> } = {},
+): Promise<string[]> {
+  if (drafts.length === 0) return [];
   return database.$transaction(async (tx) => {
     const carried = await tx.memorial.findMany({
       where: { ownerId, draftId: { in: drafts.map((draft) => draft.id) } },
-      select: { draftId: true },
+      select: { id: true, draftId: true },
     });
+    const rewritten = carried.filter((memorial) => again.has(memorial.draftId));
     const skip = new Set(carried.map((memorial) => memorial.draftId));
     const held = await tx.memorialPhoto.findMany({
-      where: { id: { in: photoIdsOf(drafts) } },
+      where: {
+        id: { in: photoIdsOf(drafts) },
+        memorialId: { notIn: rewritten.map((memorial) => memorial.id) },
+      },
       select: { id: true },
     });
     const taken = new Set(held.map((photo) => photo.id));
-    let created = 0;
+    const written: string[] = [];
     for (const draft of drafts) {
-      if (skip.has(draft.id)) continue;
+      const rewrite = rewritten.find((memorial) => memorial.draftId === draft.id);
+      if (skip.has(draft.id) && !rewrite) continue;
       skip.add(draft.id); // a draft listed twice is still one memorial
       const photos = draft.photos.filter((photo) => !taken.has(photo.id));
       for (const photo of photos) taken.add(photo.id); // nor can two drafts share a photo
-      await tx.memorial.create({ data: memorialFrom(ownerId, { ...draft, photos }) });
-      created++;
+      const { slug, ...memorial } = memorialFrom(ownerId, { ...draft, photos });
+      if (rewrite) {
+        await tx.memorialPhoto.deleteMany({ where: { memorialId: rewrite.id } });
+        await tx.memorialStory.deleteMany({ where: { memorialId: rewrite.id } });
+        await tx.memorial.update({ where: { id: rewrite.id }, data: memorial });
+      } else {
+        await tx.memorial.create({ data: { slug, ...memorial } });
+      }
+      written.push(draft.id);
     }
-    return created;
+    return written;
   });
 }
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../db/client";
 import { databaseFor } from "../db/client";
+import type { Draft } from "../memorials/drafts";
 import { drafts } from "../memorials/drafts";
 import { photoFile } from "../memorials/photo-files";
 import type { SessionStoreClass } from "../sessions";
@@ -111,23 +112,74 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     expect(await new Store(theirKey).items()).toEqual([]);
   });
 
-  it("a carry the database refuses leaves the visitor's session, name and drafts as they were", async () => {
+  it("a carry the database refuses keeps the drafts in the logged-in session: nothing is lost", async () => {
     // The draft lists one photo twice: carrying it breaks the photo's primary key, and rolls back.
     const session = new Store();
     await session.set("visitorName", "Ada");
     const mine = [draft("draftclash1", "Fine"), unstorableDraft("draftclash2")];
     await drafts.write(session, mine);
     await session.save();
-    const key = session.sessionKey!;
+    const oldKey = session.sessionKey!;
 
-    await expect(logInWithPassword(client, session, attempt("new@example.com"))).rejects.toThrow();
-    const reloaded = new Store(key);
+    expect(await logInWithPassword(client, session, attempt("new@example.com"))).toBeNull();
+    await session.save();
+    expect(await new Store(oldKey).keys()).toEqual([]);
+    const reloaded = new Store(session.sessionKey);
     expect(await reloaded.get("visitorName")).toBe("Ada");
     expect(await drafts.read(reloaded)).toEqual(mine);
-    expect(await userOf(client, reloaded)).toBeNull();
+    expect((await userOf(client, reloaded))?.email).toBe("new@example.com");
     expect(
       await client.memorial.count({ where: { draftId: { in: ["draftclash1", "draftclash2"] } } }),
     ).toBe(0);
+  });
+
+  /** The story of a draft as an autosave leaves it: the last words typed. */
+  const withStory = (made: Draft, body: string): Draft => ({
+    ...made,
+    stories: [{ ...made.stories[0]!, body }],
+  });
+  const storyOf = async (draftId: string) =>
+    (await client.memorialStory.findMany({ where: { memorial: { draftId } } })).map(
+      (story) => story.body,
+    );
+
+  it("an autosave landing between a login's read and its key change reaches the account", async () => {
+    const session = await visitorWithDrafts();
+    const login = new Store(session.sessionKey);
+    await login.keys(); // the login request has read the session
+    const autosave = new Store(session.sessionKey);
+    await drafts.change(autosave, (list) =>
+      list.map((made) => withStory(made, `${made.name}: typed during the login`)),
+    );
+    await autosave.save();
+
+    const email = newEmailFor("racing-login");
+    expect(await signUp(client, new Store(), attempt(email))).toBeNull();
+    expect(await logInWithPassword(client, login, attempt(email))).toBeNull();
+    await login.save();
+    expect(await storyOf("draftpip001")).toContain("Pip: typed during the login");
+    expect(await new Store(session.sessionKey).keys()).toEqual([]);
+    expect(await drafts.read(new Store(login.sessionKey))).toEqual([]);
+  });
+
+  it("an autosave landing between a logout's read and its flush reaches the account", async () => {
+    const email = newEmailFor("racing-logout");
+    const session = new Store();
+    expect(await signUp(client, session, attempt(email))).toBeNull();
+    const made = draft("draftrace01", "Juno");
+    await drafts.write(session, [made]);
+    await session.save();
+    const logout = new Store(session.sessionKey);
+    await drafts.read(logout); // the logout request has read the session
+    const autosave = new Store(session.sessionKey);
+    await drafts.write(autosave, [withStory(made, "typed during the logout")]);
+    await autosave.save();
+
+    await logOut(client, logout);
+    expect(logout.isEmpty()).toBe(true);
+    expect(await storyOf("draftrace01")).toEqual(["typed during the logout"]);
+    expect(await client.memorial.count({ where: { draftId: "draftrace01" } })).toBe(1);
+    expect(await new Store(session.sessionKey).keys()).toEqual([]);
   });
 
   /** A session of other@example.com holding a draft made while logged in, then logged out from another device. */

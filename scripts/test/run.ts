@@ -67,9 +67,10 @@ const runLog = fs.createWriteStream(path.join(logDir, "run.log"));
 const e2eSecret = `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}`;
 const tallies: Tally[] = [];
 /**
- * Playwright runs, and the vitest runs on the LTS releases, side by side: much of a run is waiting (on its server,
- * on sleeps in the tests), so two share 2 cores well; more would crowd the
- * tests that bound how long an answer may take (docs/decisions/0002).
+ * Playwright runs, and the vitest runs on the LTS releases, go side by side:
+ * much of a run is waiting (on its servers, on sleeps in the tests), so two
+ * share 2 cores well; more would crowd the tests that bound how long an
+ * answer may take (docs/decisions/0002).
  */
 const LANES = Math.min(2, os.availableParallelism());
 let exitCode = 0;

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { parsePhotoSettings } from "./photo-settings";
+
+describe("photo settings", () => {
+  it("default to one worker, six waiting, 60 photos a session and 300 an address a day", () => {
+    const problems: string[] = [];
+    expect(parsePhotoSettings({}, problems)).toEqual({
+      PHOTO_WORKERS: 1,
+      PHOTO_QUEUE: 6,
+      PHOTO_DAILY_PER_SESSION: 60,
+      PHOTO_DAILY_PER_ADDRESS: 300,
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("name each bad variable, and refuse more workers than leave libuv a thread for logins", () => {
+    const problems: string[] = [];
+    parsePhotoSettings(
+      { PHOTO_WORKERS: "4", PHOTO_QUEUE: "lots", PHOTO_DAILY_PER_SESSION: "0" },
+      problems,
+    );
+    expect(problems).toEqual([
+      'PHOTO_WORKERS: expected 1 to 3, got "4"',
+      'PHOTO_QUEUE: expected a whole number, got "lots"',
+      'PHOTO_DAILY_PER_SESSION: expected 1 to 10000, got "0"',
+    ]);
+  });
+});

@@ -48,15 +48,12 @@ async function visitorWithDraft(name: string) {
 /** Posts photos as the form does; the page it lands on (the notice's text is in it). */
 async function upload(visitor: APIRequestContext, path: string, count: number) {
   const buffer = await png();
-  const reply = await visitor.post(`${path}/photos`, {
-    multipart: Object.fromEntries(
-      Array.from({ length: count }, (_, i) => [
-        "photos",
-        { name: `photo-${i}.png`, mimeType: "image/png", buffer },
-      ]),
-    ),
-    maxRedirects: 0,
-  });
+  // A FormData: an object's keys cannot repeat, and the form sends every file as `photos`.
+  const form = new FormData();
+  for (let i = 0; i < count; i++) {
+    form.append("photos", new File([buffer], `photo-${i}.png`, { type: "image/png" }));
+  }
+  const reply = await visitor.post(`${path}/photos`, { multipart: form, maxRedirects: 0 });
   return reply;
 }
 

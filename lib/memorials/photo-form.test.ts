@@ -63,6 +63,17 @@ describe("readPhotoForm", () => {
     for (const file of read.files) fs.rmSync(file.path);
   });
 
+  it("reads no more files than its limit, and says some were left unread", async () => {
+    const form = new FormData();
+    for (let i = 0; i < LIMITS.maxFiles + 2; i++)
+      form.append("photos", new File([`photo ${i}`], `${i}.jpg`));
+    const read = await readPhotoForm(formRequest(form), LIMITS);
+    if (!read.ok) throw new Error(read.reason);
+    expect(read.files).toHaveLength(LIMITS.maxFiles);
+    expect(read.unread).toBe(true);
+    for (const file of read.files) fs.rmSync(file.path);
+  });
+
   it("keeps only the start of a file over the per-file limit, and says it was larger", async () => {
     const form = new FormData();
     form.append("photos", new File([new Uint8Array(LIMITS.fileBytes + 10)], "big.jpg"));

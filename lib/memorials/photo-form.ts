@@ -19,7 +19,8 @@ export interface IncomingPhoto {
 }
 
 export type PhotoForm =
-  | { ok: true; files: IncomingPhoto[] }
+  /** `unread`: the form held more than `maxFiles` files; those beyond were dropped unread. */
+  | { ok: true; files: IncomingPhoto[]; unread: boolean }
   /** `too-large`: the body passed `maxBytes`; `broken`: not a form, or cut short. */
   | { ok: false; reason: "too-large" | "broken" };
 
@@ -79,6 +80,8 @@ export async function readPhotoForm(request: Request, limits: PhotoFormLimits): 
     stream.on("limit", () => (incoming.tooLarge = true));
     writes.push(pipeline(stream, fs.createWriteStream(incoming.path)));
   });
+  let unread = false;
+  parser.on("filesLimit", () => (unread = true));
   const parsed = new Promise<void>((resolve, reject) => {
     parser.on("finish", resolve);
     parser.on("error", reject);
@@ -108,7 +111,7 @@ export async function readPhotoForm(request: Request, limits: PhotoFormLimits): 
   // A form sent with no file chosen still carries one empty, nameless file.
   const chosen = files.filter((file) => file.size > 0 || file.name !== "");
   await discardIncoming(files.filter((file) => !chosen.includes(file)));
-  return { ok: true, files: chosen };
+  return { ok: true, files: chosen, unread };
 }
 
 /** Removes the incoming files; one already gone is not an error. */

@@ -100,6 +100,11 @@ async function receive(request: Request, id: string, upload: Upload): Promise<Re
   const files = form.ok ? form.files : [];
   const lines: string[] = [];
   if (files.length === 0) lines.push(form.ok ? "Please choose a photo first." : tooBig());
+  if (form.ok && form.unread) {
+    lines.push(
+      `Only the first ${LIMITS.photosPerDraft} files were read: a memorial holds no more.`,
+    );
+  }
   const buckets = files.length > 0 ? await quotaBucketsHere(session) : [];
   for (const file of files) {
     const outcome = await acceptOne(draft, file, upload, buckets);

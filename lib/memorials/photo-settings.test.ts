@@ -13,6 +13,15 @@ describe("photo settings", () => {
     expect(problems).toEqual([]);
   });
 
+  it("allow more workers when UV_THREADPOOL_SIZE makes libuv's pool larger, never the whole pool", () => {
+    const problems: string[] = [];
+    expect(
+      parsePhotoSettings({ UV_THREADPOOL_SIZE: "8", PHOTO_WORKERS: "7" }, problems),
+    ).toMatchObject({ PHOTO_WORKERS: 7 });
+    parsePhotoSettings({ UV_THREADPOOL_SIZE: "8", PHOTO_WORKERS: "8" }, problems);
+    expect(problems).toEqual(['PHOTO_WORKERS: expected 1 to 7, got "8"']);
+  });
+
   it("name each bad variable, and refuse more workers than leave libuv a thread for logins", () => {
     const problems: string[] = [];
     parsePhotoSettings(

@@ -9,11 +9,10 @@ import type { Env } from "../sessions/settings";
  */
 export interface PhotoSettings {
   /**
-   * Photos decoded and re-encoded at once (default 1, at most 3). Each one
-   * holds a thread of libuv's pool (4 threads unless `UV_THREADPOOL_SIZE`
-   * says more) for as long as sharp works on it, and that pool also runs
-   * argon2 for every login: keep this below the pool's size so logins always
-   * find a thread.
+   * Photos decoded and re-encoded at once (default 1). Each one holds a
+   * thread of libuv's pool for as long as sharp works on it, and that pool
+   * also runs argon2 for every login, so this must stay below the pool's
+   * size (4 threads, or `UV_THREADPOOL_SIZE`): at most 3 by default.
    */
   PHOTO_WORKERS: number;
   /**
@@ -38,15 +37,25 @@ const count = (min: number, max: number) =>
     .transform(Number)
     .refine((value) => value >= min && value <= max, `expected ${min} to ${max}`);
 
-const schema = z.object({
-  PHOTO_WORKERS: count(1, 3).default(1),
-  PHOTO_QUEUE: count(0, 100).default(6),
-  PHOTO_DAILY_PER_SESSION: count(1, 10_000).default(60),
-  PHOTO_DAILY_PER_ADDRESS: count(1, 100_000).default(300),
-});
+/** libuv's pool: 4 threads unless `UV_THREADPOOL_SIZE` says otherwise (libuv caps it at 1024). */
+function threadPoolSize(env: Env): number {
+  const size = Number(env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(size) && size >= 1 ? Math.min(size, 1024) : 4;
+}
+
+function photoSchema(env: Env) {
+  return z.object({
+    // At least one pool thread is always left for logins and file reads.
+    PHOTO_WORKERS: count(1, Math.max(1, threadPoolSize(env) - 1)).default(1),
+    PHOTO_QUEUE: count(0, 100).default(6),
+    PHOTO_DAILY_PER_SESSION: count(1, 10_000).default(60),
+    PHOTO_DAILY_PER_ADDRESS: count(1, 100_000).default(300),
+  });
+}
 
 /** The photo settings of `env`; each bad variable adds a line to `problems`. */
 export function parsePhotoSettings(env: Env, problems: string[]): PhotoSettings {
+  const schema = photoSchema(env);
   const present = Object.fromEntries(
     Object.keys(schema.shape).flatMap((name) => {
       const value = env[name];

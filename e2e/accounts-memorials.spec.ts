@@ -17,7 +17,9 @@ test(
     await page.getByRole("link", { name: "Juniper" }).click();
     await expect(page.getByText("Private: only you can see it.")).toBeVisible();
     const photo = `/memorial-photos/${photoId}`;
-    expect((await page.request.get(photo)).status()).toBe(200); // the owner sees it while private
+    const ownersView = await page.request.get(photo);
+    expect(ownersView.status()).toBe(200); // the owner sees it while private, and nothing keeps it
+    expect(ownersView.headers()["cache-control"]).toBe("no-store");
 
     const visitor = await browser.newContext({ baseURL });
     expect((await visitor.request.get(photo)).status()).toBe(404);
@@ -45,11 +47,23 @@ test(
     const thumb = await visitor.request.get(`${photo}?size=thumb`);
     expect(thumb.status()).toBe(200);
     expect(thumb.headers()["content-type"]).toBe("image/webp");
+    // Published: browsers may keep it a while; a shared cache must ask again each time, and is
+    // answered 304 while it stays published (and 404 once it is not, below).
+    expect(thumb.headers()["cache-control"]).toBe("public, max-age=300, s-maxage=0");
+    const etag = thumb.headers()["etag"]!;
+    const again = await visitor.request.get(`${photo}?size=thumb`, {
+      headers: { "if-none-match": etag },
+    });
+    expect(again.status()).toBe(304);
 
     await page.getByRole("button", { name: "Unpublish" }).click();
     await expect(page.getByText("Private: only you can see it.")).toBeVisible();
     expect((await visitorPage.goto(address))?.status()).toBe(404);
     expect((await visitor.request.get(photo)).status()).toBe(404);
+    const revalidated = await visitor.request.get(`${photo}?size=thumb`, {
+      headers: { "if-none-match": etag },
+    });
+    expect(revalidated.status()).toBe(404);
     await visitor.close();
   },
 );

@@ -1,4 +1,6 @@
 import { databaseProvider, DEFAULT_DATABASE_URL } from "./db/url";
+import type { PhotoSettings } from "./memorials/photo-settings";
+import { parsePhotoSettings } from "./memorials/photo-settings";
 import { resolveSecretKey } from "./sessions/secret-key";
 import type { Env, SessionSettings } from "./sessions/settings";
 import { parseSessionSettings, SettingsError } from "./sessions/settings";
@@ -8,7 +10,7 @@ import { parseSessionSettings, SettingsError } from "./sessions/settings";
  * `settings` module). Every bad variable is reported in one error, one line
  * each, when the server starts (see `instrumentation.ts`).
  */
-export interface Settings extends SessionSettings {
+export interface Settings extends SessionSettings, PhotoSettings {
   /** `file:…` (SQLite, the default `file:./data/evermore.db`) or `postgres://…`. */
   DATABASE_URL: string;
   NODE_ENV: "development" | "production" | "test";
@@ -26,12 +28,13 @@ export function parseSettings(env: Env, cwd?: string): Settings {
     problems.push((error as Error).message);
   }
   const NODE_ENV = parseNodeEnv(env.NODE_ENV, problems);
+  const photos = parsePhotoSettings(env, problems);
   const secret = resolveSecretKey(env, cwd);
   if (secret.problem) problems.push(secret.problem);
   if (problems.length === 0) problems.push(...combinations);
   if (problems.length > 0 || secret.key === undefined) throw new SettingsError(problems);
   if (secret.warning) console.warn(`evermore: ${secret.warning}`);
-  return { ...session, SECRET_KEY: secret.key, DATABASE_URL, NODE_ENV };
+  return { ...session, ...photos, SECRET_KEY: secret.key, DATABASE_URL, NODE_ENV };
 }
 
 function parseNodeEnv(value: string | undefined, problems: string[]): Settings["NODE_ENV"] {

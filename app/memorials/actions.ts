@@ -13,6 +13,7 @@ import {
 } from "@/lib/memorials/draft-ops";
 import { deleteForgottenPhotos } from "@/lib/accounts/carry";
 import { db } from "@/lib/db/client";
+import { afterCommit } from "@/lib/sessions/next";
 import {
   changeDraft,
   changeDrafts,
@@ -51,13 +52,15 @@ export const updateMemorial = visitorAction(
 /**
  * Deletes a draft and its photos' files: nothing of it is kept. A photo a
  * memorial holds keeps its files: with a cookie engine, a cookie from before
- * a login still names the photos that login carried into the account.
+ * a login still names the photos that login carried into the account. The
+ * files go only once the session no longer naming them is saved: a save that
+ * fails leaves the draft as it was, photos included.
  */
 export const deleteMemorial = visitorAction(
   async (id: string) => {
     const { draft } = await requireDraft(id);
     await changeDrafts((list) => removeDraft(list, id));
-    await deleteForgottenPhotos(db(), photoIdsOf([draft]));
+    afterCommit(() => deleteForgottenPhotos(db(), photoIdsOf([draft])));
     await redirectWithNotice("/memorials", `The memorial for ${draft.name} was deleted.`);
   },
   (id) => `/memorials/${id}`,
@@ -68,7 +71,8 @@ export const removeMemorialPhoto = visitorAction(
     const { draft } = await requireDraft(id);
     if (!draft.photos.some((photo) => photo.id === photoId)) redirect(`/memorials/${id}`);
     await changeDraft(id, (current) => removePhoto(current, photoId));
-    await deleteForgottenPhotos(db(), [photoId]);
+    // As for a whole draft: the file goes once the session without it is saved.
+    afterCommit(() => deleteForgottenPhotos(db(), [photoId]));
     await redirectWithNotice(`/memorials/${id}`, "The photo was removed.");
   },
   (id) => `/memorials/${id}`,

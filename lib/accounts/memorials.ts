@@ -103,15 +103,21 @@ export async function publishedMemorial(database: Database, slug: string) {
   });
 }
 
-/** Whether a photo may be shown to `viewerId` (null: anonymous): its memorial is published or theirs. */
-export async function photoVisible(
+/**
+ * Who may see a photo, for `viewerId` (null: anonymous): `"published"` when
+ * its memorial is published (anyone), `"owner"` when it is not but the
+ * viewer owns it, else null (a 404). The route caches the two differently.
+ */
+export async function photoVisibility(
   database: Database,
   photoId: string,
   viewerId: number | null,
-): Promise<boolean> {
+): Promise<"published" | "owner" | null> {
   const photo = await database.memorialPhoto.findUnique({
     where: { id: photoId },
     select: { memorial: { select: { published: true, ownerId: true } } },
   });
-  return Boolean(photo && (photo.memorial.published || photo.memorial.ownerId === viewerId));
+  if (!photo) return null;
+  if (photo.memorial.published) return "published";
+  return photo.memorial.ownerId === viewerId ? "owner" : null;
 }

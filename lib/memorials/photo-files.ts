@@ -12,8 +12,12 @@ import path from "node:path";
 export type PhotoVariant = "full" | "thumb";
 
 const PHOTO_ID = /^[A-Za-z0-9_-]{6,32}$/;
-/** The names `photoFile` gives, and `temporaryFile`'s leftovers: the id is the first group. */
-const PHOTO_FILE_NAME = /^([A-Za-z0-9_-]{6,32})(?:\.thumb)?\.webp(?:\.\d+\.tmp)?$/;
+/**
+ * The names `photoFile` gives, and the leftovers of `temporaryFile` and
+ * `incomingFile` (a process that died mid-write): the id is the first group.
+ */
+const PHOTO_FILE_NAME =
+  /^([A-Za-z0-9_-]{6,32})(?:(?:\.thumb)?\.webp(?:\.\d+\.tmp)?|\.upload\.\d+\.tmp)$/;
 
 /** `UPLOADS_DIR`, default `data/uploads` (git-ignored), as an absolute path. */
 export function uploadsDir(): string {
@@ -28,6 +32,15 @@ export function isPhotoId(id: string): boolean {
 /** Where a photo's file is written before it is renamed into place (so no reader sees half of it). */
 export function temporaryFile(file: string): string {
   return `${file}.${process.pid}.tmp`;
+}
+
+/**
+ * Where an uploaded file is written as it arrives, before any check: on
+ * disk, not in memory, and removed once its photo is stored or refused.
+ */
+export function incomingFile(id: string): string {
+  if (!isPhotoId(id)) throw new Error(`not a photo id: ${JSON.stringify(id.slice(0, 40))}`);
+  return path.join(/*turbopackIgnore: true*/ uploadsDir(), `${id}.upload.${process.pid}.tmp`);
 }
 
 /**

@@ -102,15 +102,44 @@ describe("storePhoto", () => {
     });
   });
 
-  it("refuses an image with too many pixels before decoding it", async () => {
+  it("refuses an image of more than 50 megapixels from its header, naming its size", async () => {
     const bomb = await sharp({
-      create: { width: 8000, height: 6000, channels: 3, background: "#000" },
+      create: { width: 8200, height: 6200, channels: 3, background: "#000" },
     })
       .png()
       .toBuffer();
     expect(bomb.byteLength).toBeLessThan(PHOTO_LIMITS.bytes);
     expect(await storePhoto(bomb, "photo-bomb")).toMatchObject({
-      message: expect.stringContaining("larger than 40 megapixels"),
+      message: expect.stringContaining(
+        "That image is 8200 × 6200 pixels, more than the 50 megapixels",
+      ),
+    });
+    expect(fs.existsSync(photoFile("photo-bomb", "full"))).toBe(false);
+  });
+
+  it("accepts a photo from a 48 megapixel phone camera (8064 × 6048)", async () => {
+    const phone = await sharp({
+      create: { width: 8064, height: 6048, channels: 3, background: "#6a7b8c" },
+    })
+      .jpeg()
+      .toBuffer();
+    expect(await storePhoto(phone, "photo-48mp")).toMatchObject({
+      ok: true,
+      value: { width: PHOTO_LIMITS.edge, height: 1920 },
+    });
+  });
+
+  it("stores a photo from the file an upload streamed to disk", async () => {
+    const file = path.join(dir, "incoming-1.upload.1.tmp");
+    fs.writeFileSync(file, await cameraJpeg());
+    const incoming = { name: "cat.jpg", path: file, size: fs.statSync(file).size, tooLarge: false };
+    expect(await storePhoto(incoming, "photo-file-1")).toMatchObject({
+      ok: true,
+      value: { width: 200, height: 300 },
+    });
+    const cut = { ...incoming, size: PHOTO_LIMITS.bytes, tooLarge: true };
+    expect(await storePhoto(cut, "photo-file-2")).toMatchObject({
+      message: expect.stringContaining("That photo is larger; the most we take is 10 MB"),
     });
   });
 

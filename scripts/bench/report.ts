@@ -19,6 +19,8 @@ export interface Results {
   peers: Comparison[];
   scale: Comparison[];
   clear: ClearResult[];
+  /** Login latency while photos are processed, against logins alone (`photos.ts`). */
+  photos: Comparison[];
   sessions: number;
   failures: string[];
 }
@@ -156,6 +158,15 @@ export async function writeReport(results: Results, docsDir: string): Promise<st
         ),
       ],
       results.clear,
+    ),
+    ...section(
+      "Logins while photos are processed",
+      [
+        "One login (an argon2id verify through the site's `checkPassword`) at a time, in rounds with uploads in flight against rounds without, alternating, in the same process. The uploads are the review's case: a small PNG that unpacks into 40 megapixels, stored through the site's photo queue (`PHOTO_WORKERS=1`, one libvips thread per image); then the same pipelines all at once with sharp's defaults, as uploads ran before the queue. The time ratio is how much longer a login takes while the uploads run. No target: reported as measured.",
+        "",
+        comparisonTable(results.photos, null, ["during uploads", "alone"]),
+      ],
+      results.photos,
     ),
     ...(results.failures.length
       ? ["## Failures", "", ...results.failures.map((f) => `- ${f}`), ""]

@@ -7,6 +7,7 @@
  *   --quick        tiny budgets and 2,000 sessions: proves the code runs, measures nothing;
  *                  its report goes to a temporary directory, never over docs/benchmarks.md
  *   --skip-build   reuse the existing .next build for the HTTP part
+ *   --only photos  only the logins-while-photos rows (printed; no report is written)
  *
  * Loopback only: every store is a throwaway server this run starts and stops.
  */
@@ -21,6 +22,7 @@ import { ENGINE_CASES } from "./engines";
 import { httpBenchmark } from "./http";
 import { describeMachine, loadAverage } from "./machine";
 import { djangoPeer, PEER_CASES } from "./peers";
+import { photoBenchmarks } from "./photos";
 import type { Results } from "./report";
 import { writeReport } from "./report";
 import type { Budget } from "./runner";
@@ -60,6 +62,12 @@ async function main() {
   // One fixed key: the data each part bulk-loads must decode under the key the library reads with.
   const loadAtStart = loadAverage();
   process.env.SECRET_KEY ||= `bench-${"k".repeat(60)}`;
+  if (args.includes("--only")) {
+    const only = args[args.indexOf("--only") + 1];
+    if (only !== "photos") throw new Error(`bench: --only takes "photos", got ${only}`);
+    await photoBenchmarks(budget);
+    return 0;
+  }
   const context = await startContext();
   const failures: string[] = [];
   const attempt = async <T>(family: string, run: () => Promise<T>, fallback: T): Promise<T> => {
@@ -102,6 +110,11 @@ async function main() {
     const httpResult = await attempt("HTTP", () => httpBenchmark(context, http), null);
     const scale = await attempt("scale", () => scaleBenchmarks(context, sessions, budget), []);
     const clear = await attempt("clearsessions", () => clearBenchmarks(context, sessions), []);
+    const photos = await attempt(
+      "logins while photos are processed",
+      () => photoBenchmarks(budget),
+      [],
+    );
     const results: Results = {
       machine: await describeMachine(context.sqliteUrl, loadAtStart),
       method: METHOD,
@@ -112,6 +125,7 @@ async function main() {
       peers,
       scale,
       clear,
+      photos,
       sessions,
       failures,
     };

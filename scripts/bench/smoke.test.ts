@@ -11,6 +11,7 @@ import { ANATOMY_CASES } from "./anatomy";
 import { COOKIE_ANATOMY_CASES, COOKIE_CASES } from "./cookies";
 import { ENGINE_CASES } from "./engines";
 import { describeMachine } from "./machine";
+import { photoBenchmarks } from "./photos";
 import { writeReport } from "./report";
 import { runCases } from "./runner";
 
@@ -54,6 +55,11 @@ describe("npm run bench, end to end on a tiny budget", () => {
     const cookieAnatomy = await runCases(COOKIE_ANATOMY_CASES, context, TINY);
     expect(cookieAnatomy.map((r) => r.name)).toEqual(COOKIE_ANATOMY_CASES.map((c) => c.name));
 
+    // A small photo: the smoke test proves the wiring, not the cost of 40 megapixels.
+    const photos = await photoBenchmarks(TINY, { uploads: 2, width: 800, height: 600 });
+    expect(photos).toHaveLength(2);
+    expect(photos.every((r) => r.subject.operations >= 2 && Number.isFinite(r.ratio))).toBe(true);
+
     const file = await writeReport(
       {
         machine: await describeMachine(database.url, "0.00, 0.00, 0.00"),
@@ -65,6 +71,7 @@ describe("npm run bench, end to end on a tiny budget", () => {
         peers: [],
         scale: [],
         clear: [],
+        photos,
         sessions: 1_000,
         failures: ["HTTP: not run by this test"],
       },
@@ -80,6 +87,8 @@ describe("npm run bench, end to end on a tiny budget", () => {
     expect(markdown).toContain(`| ${ANATOMY_CASES[1]!.name} `);
     expect(markdown).toContain("## Where the signed cookie's time goes");
     expect(markdown).toContain(`| ${COOKIE_ANATOMY_CASES[0]!.name} `);
+    expect(markdown).toContain("## Logins while photos are processed");
+    expect(markdown).toContain(`| ${photos[0]!.name} `);
     // Generated, yet checked by `npm run format:check` like every other file.
     expect(await prettier.check(markdown, { filepath: file })).toBe(true);
     expect(fs.readFileSync(path.join(docs, "benchmarks", "engines.svg"), "utf8")).toMatch(/^<svg /);

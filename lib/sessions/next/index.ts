@@ -2,7 +2,7 @@
  * Sessions in the Next.js App Router: the only part of lib/sessions that
  * imports `next/*`. See "Using sessions in Next.js" in ../README.md.
  */
-export { getSession } from "./session";
+export { afterCommit, getSession } from "./session";
 export { withSession } from "./route-handler";
 export { sessionAction } from "./server-action";
 export { refreshSession } from "./proxy";

@@ -5,7 +5,8 @@ import { commitSession } from "./commit";
 import type { SessionCookie } from "./cookie";
 import { readSessionCookie, serializeCookie } from "./cookie";
 import { addVary, keepOutOfSharedCaches } from "./headers";
-import { openSession, requestScope } from "./session";
+import type { RequestScope } from "./session";
+import { openSession, requestScope, runCommitted } from "./session";
 import { interruptedPage, storeDownPage } from "./unavailable";
 
 /**
@@ -13,7 +14,8 @@ import { interruptedPage, storeDownPage } from "./unavailable";
  * request's session, committed when the handler returns, as Django's
  * `SessionMiddleware` would: saved when modified, the cookie set or
  * deleted, `Vary: Cookie` when the session was read. A handler that throws
- * or answers 5xx saves nothing and sets no cookie.
+ * or answers 5xx saves nothing and sets no cookie, and runs nothing that
+ * it deferred with `afterCommit`.
  *
  * ```ts
  * export const POST = withSession(async (request) => {
@@ -33,9 +35,10 @@ export function withSession<Context>(
       config.SESSION_COOKIE_NAME,
     );
     const session = await openSession(cookieValue);
+    const scope: RequestScope = { session, committed: [] };
     let response: Response;
     try {
-      response = await requestScope.run({ session }, () => handler(request, context));
+      response = await requestScope.run(scope, () => handler(request, context));
     } catch (error) {
       // A store that is down is not the handler's bug: say so with a 503, and set no cookie.
       // Nor is losing a race to another request on the same session (a 400 that says so).
@@ -50,6 +53,8 @@ export function withSession<Context>(
         status: response.status,
         settings: config,
       });
+      // A 5xx saved nothing: what waited for the commit must not happen either.
+      if (response.status < 500) await runCommitted(scope);
       return withHeaders(response, commit.cookie, commit.varyOnCookie);
     } catch (error) {
       return failedCommit(error);

@@ -5,7 +5,8 @@ import { settings } from "../../settings";
 import { commitSession } from "./commit";
 import type { SessionCookie } from "./cookie";
 import { readSessionCookie } from "./cookie";
-import { openSession, requestScope } from "./session";
+import type { RequestScope } from "./session";
+import { openSession, requestScope, runCommitted } from "./session";
 import { redirectIfSessionFailed } from "./unavailable";
 
 /**
@@ -16,7 +17,8 @@ import { redirectIfSessionFailed } from "./unavailable";
  * error saves nothing and sets no cookie; a store that is down sends the
  * visitor to the 503 page, a session ended meanwhile to a 400 page, and a
  * change that crossed another request's (`ChangeConflict`) to a 409 page
- * (`unavailable.ts`). `CookieTooLarge` reaches the caller, which knows best
+ * (`unavailable.ts`). What the action deferred with `afterCommit` runs only
+ * once the commit succeeded. `CookieTooLarge` reaches the caller, which knows best
  * what to tell the visitor (nothing was saved; the previous cookie stays).
  *
  * ```ts
@@ -38,9 +40,10 @@ export function sessionAction<Args extends unknown[], Result>(
     const header = (await headers()).get("cookie");
     const cookieValue = readSessionCookie(header, config.SESSION_COOKIE_NAME);
     const session = await openSession(cookieValue);
+    const scope: RequestScope = { session, committed: [] };
     let outcome: { result: Result } | { navigation: unknown };
     try {
-      outcome = { result: await requestScope.run({ session }, () => action(...args)) };
+      outcome = { result: await requestScope.run(scope, () => action(...args)) };
     } catch (error) {
       if (!isNavigation(error)) return redirectIfSessionFailed(error);
       outcome = { navigation: error };
@@ -52,6 +55,7 @@ export function sessionAction<Args extends unknown[], Result>(
       settings: config,
     }).catch(redirectIfSessionFailed);
     if (commit.cookie) jar.set(toNextCookie(commit.cookie));
+    await runCommitted(scope);
     if ("navigation" in outcome) throw outcome.navigation;
     return outcome.result;
   };

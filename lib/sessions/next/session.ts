@@ -26,10 +26,45 @@ export async function getSession(): Promise<SessionBase> {
 
 export interface RequestScope {
   session: SessionBase;
+  /** What `afterCommit` deferred, run by the wrapper once the session is committed. */
+  committed: (() => Promise<void>)[];
 }
 
 /** Where wrapped handlers and actions keep their request's session. */
 export const requestScope = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * Defers `task` until this request's session is committed (Django's
+ * `transaction.on_commit`): for what must not happen unless the change is
+ * saved, such as removing the files of a photo the session no longer holds.
+ * When the commit fails (a store that is down, a session ended meanwhile)
+ * or the handler throws or answers 5xx, the task never runs. Tasks run in
+ * order; one that throws is logged and the rest still run, since the
+ * session is saved by then and the response must say so. Only inside
+ * `withSession` or `sessionAction`; anywhere else it throws.
+ */
+export function afterCommit(task: () => Promise<void>): void {
+  const scope = requestScope.getStore();
+  if (!scope) {
+    throw new Error(
+      "lib/sessions: afterCommit() needs a session that is committed: call it inside a Route " +
+        "Handler wrapped with withSession() or a Server Action wrapped with sessionAction()",
+    );
+  }
+  scope.committed.push(task);
+}
+
+/** Runs what `afterCommit` deferred, once the commit succeeded. */
+export async function runCommitted(scope: RequestScope): Promise<void> {
+  for (const task of scope.committed.splice(0)) {
+    try {
+      await task();
+    } catch (error) {
+      const name = error instanceof Error ? error.name : typeof error;
+      console.error(`lib/sessions: a task deferred until the session's commit failed (${name})`);
+    }
+  }
+}
 
 export const READ_ONLY_MESSAGE =
   "this session is read-only here: Server Components cannot set cookies, so the change would be " +

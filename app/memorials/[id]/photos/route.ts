@@ -1,5 +1,6 @@
 import { endStaleLogin } from "@/lib/accounts/login";
 import { db } from "@/lib/db/client";
+import type { SessionBase } from "@/lib/sessions";
 import { CookieTooLarge } from "@/lib/sessions";
 import { getSession, withSession } from "@/lib/sessions/next";
 import {
@@ -12,8 +13,22 @@ import {
 import type { Draft } from "@/lib/memorials/drafts";
 import { LIMITS, drafts, newId } from "@/lib/memorials/drafts";
 import { newNotice, notice } from "@/lib/memorials/notice";
+import { refused } from "@/lib/memorials/outcome";
+import { clientIp } from "@/lib/accounts/request";
+import type { IncomingPhoto } from "@/lib/memorials/photo-form";
+import { discardIncoming, readPhotoForm } from "@/lib/memorials/photo-form";
+import { crossSitePostPage, photosBusyPage } from "@/lib/memorials/photo-pages";
+import { photoQueue } from "@/lib/memorials/photo-queue";
+import type { PhotoClaim, QuotaBucket } from "@/lib/memorials/photo-quota";
+import {
+  claimPhoto,
+  photoUploader,
+  quotaBuckets,
+  releasePhotos,
+} from "@/lib/memorials/photo-quota";
 import { PHOTO_LIMITS, deletePhotoFiles, storePhoto } from "@/lib/memorials/photo-upload";
-import { bodyAtMost } from "@/lib/memorials/request-body";
+import { isCrossSite } from "@/lib/same-origin";
+import { settings } from "@/lib/settings";
 import { seeOther } from "../../../see-other";
 import { sessionFullAddress } from "../../../session-full";
 import { changeDrafts } from "../../session-drafts";
@@ -23,9 +38,14 @@ type Context = { params: Promise<{ id: string }> };
 /** A whole upload may carry a full draft's worth of photos, and no more. */
 const MAX_REQUEST_BYTES = LIMITS.photosPerDraft * PHOTO_LIMITS.bytes + 1024 * 1024;
 
-/** The photos one upload stored, and which of them the drafts it saved hold. */
+/**
+ * The files one upload received, the photos it stored with their quota
+ * claims, and which of them the drafts it saved hold.
+ */
 interface Upload {
+  incoming: IncomingPhoto[];
   stored: string[];
+  claims: Map<string, PhotoClaim>;
   kept: Set<string>;
 }
 
@@ -33,10 +53,18 @@ interface Upload {
  * Receives the photo form (multipart, works without JavaScript): stores each
  * photo that passes the checks, keeps only references in the session, and
  * answers 303 back to the draft with what happened to every file.
+ *
+ * A post from another site is refused (403), as Next refuses a Server
+ * Action's. A server already holding as many uploads as `PHOTO_QUEUE` lets
+ * wait answers 503 at once, before reading the body, so that photos never
+ * pile up behind each other (nor logins behind them).
  */
 export async function POST(request: Request, context: Context): Promise<Response> {
   const { id } = await context.params;
-  const upload: Upload = { stored: [], kept: new Set() };
+  if (isCrossSite(request)) return crossSitePostPage();
+  const place = photoQueue(settings()).admit();
+  if (!place) return photosBusyPage(`/memorials/${encodeURIComponent(id)}`);
+  const upload: Upload = { incoming: [], stored: [], claims: new Map(), kept: new Set() };
   let saved = false;
   try {
     const response = await withSession(() => receive(request, id, upload))(request, context);
@@ -47,10 +75,13 @@ export async function POST(request: Request, context: Context): Promise<Response
     if (!(error instanceof CookieTooLarge)) throw error;
     return seeOther(sessionFullAddress(`/memorials/${id}`));
   } finally {
+    place.leave();
+    await discardIncoming(upload.incoming);
     // A file whose reference did not reach the saved drafts would belong to no one: the save
     // failed, the draft was deleted meanwhile, or another upload filled it first.
     const orphans = upload.stored.filter((photoId) => !saved || !upload.kept.has(photoId));
     await Promise.all(orphans.map((photoId) => deletePhotoFiles(photoId)));
+    await releaseClaims(orphans.map((photoId) => upload.claims.get(photoId) ?? []));
   }
 }
 
@@ -60,15 +91,23 @@ async function receive(request: Request, id: string, upload: Upload): Promise<Re
   let draft = findDraft(await drafts.read(session), id);
   if (!draft) return new Response("Not found", { status: 404 });
 
-  const form = await readForm(request);
-  // A form sent with no file chosen still carries one empty, nameless file.
-  const files = (form?.getAll("photos") ?? []).filter(
-    (entry): entry is File => entry instanceof File && entry.size > 0,
-  );
+  const form = await readPhotoForm(request, {
+    maxBytes: MAX_REQUEST_BYTES,
+    fileBytes: PHOTO_LIMITS.bytes,
+    maxFiles: LIMITS.photosPerDraft,
+  });
+  if (form.ok) upload.incoming.push(...form.files);
+  const files = form.ok ? form.files : [];
   const lines: string[] = [];
-  if (files.length === 0) lines.push(form ? "Please choose a photo first." : tooBig());
+  if (files.length === 0) lines.push(form.ok ? "Please choose a photo first." : tooBig());
+  if (form.ok && form.unread) {
+    lines.push(
+      `Only the first ${LIMITS.photosPerDraft} files were read: a memorial holds no more.`,
+    );
+  }
+  const buckets = files.length > 0 ? await quotaBucketsHere(session) : [];
   for (const file of files) {
-    const outcome = await acceptOne(draft, file, upload.stored);
+    const outcome = await acceptOne(draft, file, upload, buckets);
     if (outcome.ok) draft = outcome.value;
     else lines.push(`“${file.name.slice(0, 80)}”: ${outcome.message}`);
   }
@@ -90,30 +129,49 @@ async function receive(request: Request, id: string, upload: Upload): Promise<Re
   return seeOther(`/memorials/${id}?notice=${value.id}`);
 }
 
-async function acceptOne(draft: Draft, file: File, stored: string[]) {
+async function acceptOne(
+  draft: Draft,
+  file: IncomingPhoto,
+  upload: Upload,
+  buckets: QuotaBucket[],
+) {
   const room = photoRoomLeft(draft);
   if (!room.ok) return room;
+  const quota = await claimPhoto(db(), buckets);
+  if ("refused" in quota) return refused(quota.refused);
   const photoId = newId();
-  const photo = await storePhoto(
-    new Uint8Array(await file.arrayBuffer()),
-    photoId,
-    `A photo of ${draft.name}`,
-  );
-  if (!photo.ok) return photo;
-  stored.push(photoId);
+  const photo = await storePhoto(file, photoId, `A photo of ${draft.name}`).catch(async (error) => {
+    await releaseClaims([quota.claim]);
+    throw error;
+  });
+  if (!photo.ok) {
+    await releaseClaims([quota.claim]);
+    return photo;
+  }
+  upload.stored.push(photoId);
+  upload.claims.set(photoId, quota.claim);
   return addPhoto(draft, photo.value);
 }
 
-/** The form, or null when the body is too large, cut short or not a form at all. */
-async function readForm(request: Request): Promise<FormData | null> {
-  const body = await bodyAtMost(request, MAX_REQUEST_BYTES);
-  if (!body) return null;
-  const type = request.headers.get("content-type") ?? "";
+/** This session's buckets: its quota id (given on its first upload) and the client's address. */
+async function quotaBucketsHere(session: SessionBase): Promise<QuotaBucket[]> {
+  let uploader = await photoUploader.read(session);
+  if (!uploader) {
+    uploader = newId();
+    await photoUploader.write(session, uploader);
+  }
+  return quotaBuckets(uploader, await clientIp(), settings());
+}
+
+/** Gives back quota claims; a database that fails here only leaves photos counted that were not kept. */
+async function releaseClaims(claims: PhotoClaim[]): Promise<void> {
   try {
-    return await new Response(body, { headers: { "content-type": type } }).formData();
+    await releasePhotos(db(), claims);
   } catch (error) {
-    if (error instanceof TypeError) return null; // not multipart, or cut short
-    throw error;
+    const code = (error as { code?: unknown } | null)?.code;
+    console.error(
+      `evermore: photo quota claims could not be given back (${typeof code === "string" ? code : "error"})`,
+    );
   }
 }
 

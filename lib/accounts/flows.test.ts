@@ -363,6 +363,24 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     expect(await logInWithPassword(client, new Store(), attempt(email))).toBeNull();
   });
 
+  it("failures sent from the owner's own address never refuse the owner's trusted browser there", async () => {
+    const email = newEmailFor("shared");
+    await signUp(client, new Store(), attempt(email, { ip: "198.51.100.30" }));
+    const now = new Date();
+    // 100 failures "from" the owner's address: other emails, other clients, a forged header.
+    await client.loginAttempt.createMany({
+      data: Array.from({ length: 100 }, () => ({ bucket: "ip:198.51.100.30", createdAt: now })),
+    });
+    const here = { ip: "198.51.100.30" };
+    expect(await logInWithPassword(client, new Store(), attempt(email, here))).toBe(
+      "Too many attempts. Please try again in 15 minutes.",
+    );
+    const session = new Store();
+    const trusted = attempt(email, { ...here, deviceCookie: deviceCookieFor(email) });
+    expect(await logInWithPassword(client, session, trusted)).toBeNull();
+    expect(await session.get(USER_ID_KEY)).toBeDefined();
+  });
+
   it("a trusted browser that keeps failing is limited too, and its cookie helps no other email", async () => {
     const email = newEmailFor("device");
     await signUp(client, new Store(), attempt(email));

@@ -16,7 +16,8 @@ import { logOutOtherDevices } from "./devices";
 import type { Attempt } from "./flows";
 import { logInWithPassword, signUp } from "./flows";
 import { endStaleLogin, loginWentStale, logOut, userOf } from "./login";
-import { BACKEND_KEY, HASH_KEY, USER_ID_KEY } from "./session-keys";
+import { sessionAuthHash } from "./auth-hash";
+import { BACKEND_KEY, HASH_KEY, NEXT_HASH_KEY, USER_ID_KEY } from "./session-keys";
 import { deviceCookieFor } from "./trusted-device";
 
 const password = "correct horse battery";
@@ -265,6 +266,48 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     await here.save();
     expect((await userOf(client, new Store(here.sessionKey)))?.id).toBe(user.id);
     expect(await userOf(client, new Store(there.sessionKey))).toBeNull();
+  });
+
+  it("the device logging out the others never finds itself logged out, even before its save", async () => {
+    const email = newEmailFor("clicker");
+    const here = new Store();
+    const there = new Store();
+    await signUp(client, here, attempt(email));
+    await logInWithPassword(client, there, attempt(email));
+    await Promise.all([here.save(), there.save()]);
+    const user = (await userOf(client, here))!;
+
+    await logOutOtherDevices(client, here, user);
+    // Another tab of this device, read before the action's own save at its end.
+    const tab = new Store(here.sessionKey);
+    expect(await loginWentStale(client, tab)).toBe(false);
+    expect((await userOf(client, tab))?.id).toBe(user.id);
+    expect(await userOf(client, new Store(there.sessionKey))).toBeNull();
+
+    await here.save();
+    const after = new Store(here.sessionKey);
+    expect((await userOf(client, after))?.id).toBe(user.id);
+    expect(await after.has(NEXT_HASH_KEY)).toBe(false);
+  });
+
+  it("a hash saved for an epoch that never came keeps no device logged in later", async () => {
+    const email = newEmailFor("leftover");
+    const interrupted = new Store();
+    const owner = new Store();
+    await signUp(client, interrupted, attempt(email));
+    await logInWithPassword(client, owner, attempt(email));
+    const user = (await userOf(client, owner))!;
+    // What an attempt that saved its next hash and never moved the epoch would leave.
+    await interrupted.set(
+      NEXT_HASH_KEY,
+      sessionAuthHash({ ...user, sessionEpoch: user.sessionEpoch + 1 }),
+    );
+    await Promise.all([interrupted.save(), owner.save()]);
+
+    await logOutOtherDevices(client, owner, user);
+    await owner.save();
+    expect(await userOf(client, new Store(interrupted.sessionKey))).toBeNull();
+    expect((await userOf(client, new Store(owner.sessionKey)))?.id).toBe(user.id);
   });
 
   it("a forged or missing auth hash is anonymous", async () => {

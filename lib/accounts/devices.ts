@@ -45,9 +45,9 @@ export async function listDevices(
  * moves, so every other session's `_auth_user_hash` stops matching and
  * reads as anonymous; this session gets the new hash.
  *
- * In that order the clicking device would be stale too, from the moment the
- * epoch moves until its session is saved, and a request of its own read in
- * between (another tab, an autosave) would end its login. So this session
+ * Moving the epoch first would leave this device stale too, until its
+ * session is saved at the end of the action, and a request of its own read
+ * in between (another tab, an autosave) would end its login. So this session
  * first saves the hash of the epoch to come beside its own (`NEXT_HASH_KEY`,
  * which `loginOf` accepts), and only then does the epoch move: at every
  * moment one of its two hashes matches. The new epoch is random, not the

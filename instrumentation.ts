@@ -1,10 +1,13 @@
 /**
- * Runs once when the server starts: a bad environment, or a database not yet
+ * Runs once when the server starts: records each request's socket address
+ * for the per-address limits; a bad environment, or a database not yet
  * migrated, stops the server here with what to fix, instead of failing on
  * the first request.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // First: every request from here on carries its socket's address (lib/client-address.ts).
+    (await import("./lib/client-address")).recordSocketAddresses();
     const { migratedDatabaseOrExit, sessionEngineOrExit, settingsOrExit } =
       await import("./lib/startup");
     settingsOrExit();

@@ -139,6 +139,15 @@ test(
     // the drafts to the account and starts them afresh.
     await otherPage.goto("/memorials");
     await expect(otherPage.getByText("Nothing here yet.")).toBeVisible();
+    // Nor does the session inspector show them. The accounts engine deleted that session; any
+    // other still holds it, stale: every value is hidden, and the page says why.
+    await otherPage.goto("/how-it-works/inspector");
+    await expect(otherPage.getByTestId("session-data")).toBeVisible();
+    await expect(otherPage.getByTestId("session-data")).not.toContainText("Kept for the owner");
+    if (!listed) {
+      await expect(otherPage.getByTestId("stale-login")).toBeVisible();
+      await expect(otherPage.getByTestId("session-data")).toContainText("(hidden)");
+    }
     await startMemorial(otherPage, "A newcomer's pet");
     await otherPage.goto("/memorials");
     await expect(otherPage.getByRole("listitem")).toHaveText([/A newcomer's pet/]);

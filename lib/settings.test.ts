@@ -47,6 +47,7 @@ describe("settings", () => {
       CACHES: {},
       DATABASE_URL: "file:./data/evermore.db",
       NODE_ENV: "development",
+      TRUSTED_PROXY_HOPS: 0,
     });
   });
 
@@ -188,6 +189,42 @@ describe("settings", () => {
       DATABASE_URL: "mysql://app:hunter2@db/x",
     });
     expect(problems.join("\n")).not.toContain("hunter2");
+  });
+});
+
+describe("TRUSTED_PROXY_HOPS", () => {
+  it("counts the proxies whose X-Forwarded-For entries are trusted, none by default", () => {
+    expect(parseSettings({ SECRET_KEY: STRONG_KEY }, cwd).TRUSTED_PROXY_HOPS).toBe(0);
+    expect(
+      parseSettings({ SECRET_KEY: STRONG_KEY, TRUSTED_PROXY_HOPS: " 2 " }, cwd).TRUSTED_PROXY_HOPS,
+    ).toBe(2);
+  });
+
+  it.each(["one", "-1", "1.5", "11"])("refuses %j at start-up, by name", (value) => {
+    const [problem, ...rest] = problemsOf({ SECRET_KEY: STRONG_KEY, TRUSTED_PROXY_HOPS: value });
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(/^TRUSTED_PROXY_HOPS: expected .* proxies/);
+    expect(problem).toContain(`got "${value}"`);
+  });
+});
+
+describe("SECRET_KEY_FALLBACKS", () => {
+  it("must each be as strong as SECRET_KEY in production, and the error never shows them", () => {
+    const problems = problemsOf({
+      NODE_ENV: "production",
+      SECRET_KEY: STRONG_KEY,
+      SECRET_KEY_FALLBACKS: `${STRONG_KEY}x, old-and-short, ${"ab".repeat(30)}`,
+    });
+    expect(problems).toEqual([
+      "SECRET_KEY_FALLBACKS: entry 2 is too weak for production: it is 13 characters long; use at least 50",
+      "SECRET_KEY_FALLBACKS: entry 3 is too weak for production: it has fewer than 5 distinct characters",
+    ]);
+    expect(problems.join()).not.toContain("old-and-short");
+  });
+
+  it("are not judged outside production, where keys are anyone's", () => {
+    const env = { SECRET_KEY: STRONG_KEY, SECRET_KEY_FALLBACKS: "short" };
+    expect(parseSettings(env, cwd).SECRET_KEY_FALLBACKS).toEqual(["short"]);
   });
 });
 

@@ -57,6 +57,43 @@ describe("clearphotos", () => {
     expect(fs.readdirSync(uploads).sort()).toEqual(["keptphoto.thumb.webp", "keptphoto.webp"]);
   });
 
+  it("stops at a session it cannot verify (the wrong SECRET_KEY): the reason, exit 1, nothing removed", async () => {
+    photo("heldbyother");
+    photo("orphanofother");
+    const session = new (withSettings(DbSessionStore, { DATABASE_URL: database.url }))();
+    await drafts.write(session, [draft("draftother", "Pip", ["heldbyother"])]);
+    await session.save();
+
+    const { status, stderr } = await clearphotos({
+      SESSION_ENGINE: "db",
+      DATABASE_URL: database.url,
+      UPLOADS_DIR: uploads,
+      SECRET_KEY: "not the key the servers sign with, though long enough 0123456789",
+    });
+
+    expect(stderr).toMatch(/^clearphotos: a session could not be verified .*nothing was removed/);
+    expect(stderr).toContain("SECRET_KEY_FALLBACKS");
+    expect(status).toBe(1);
+    expect(fs.existsSync(path.join(uploads, "heldbyother.webp"))).toBe(true);
+    expect(fs.existsSync(path.join(uploads, "orphanofother.webp"))).toBe(true);
+    await session.destroy();
+  });
+
+  it("refuses the generated development key on a database other than the development one", async () => {
+    photo("devkeyorphan");
+    const { status, stderr } = await clearphotos({
+      SESSION_ENGINE: "db",
+      DATABASE_URL: database.url,
+      UPLOADS_DIR: uploads,
+      SECRET_KEY: "",
+    });
+    expect(stderr).toMatch(
+      /^clearphotos: SECRET_KEY is not set, and DATABASE_URL .* is not the development database/,
+    );
+    expect(status).toBe(1);
+    expect(fs.existsSync(path.join(uploads, "devkeyorphan.webp"))).toBe(true);
+  });
+
   it("refuses an engine whose sessions cannot be listed: the reason, exit 1, nothing removed", async () => {
     photo("cachephoto");
     const { status, stderr } = await clearphotos({

@@ -12,14 +12,14 @@ import { databaseFor } from "../lib/db/client";
 import { uploadsDir } from "../lib/memorials/photo-files";
 import { sweepPhotos } from "../lib/memorials/photo-sweep";
 import { getSessionStore } from "../lib/sessions/engine";
-import { settings } from "../lib/settings";
+import { maintenanceSettings } from "../lib/maintenance";
 
 async function main(): Promise<number> {
   nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", {
     info: () => {},
     error: console.error,
   });
-  const config = settings();
+  const config = maintenanceSettings("clearphotos");
   const engine = config.SESSION_ENGINE;
   registerAccountsEngine(); // the site's own engine, as the server registers it at start-up
   const { removed, kept } = await sweepPhotos({

@@ -126,6 +126,21 @@ describe("clearsessions with the db engine (SQLite)", () => {
     expect(stdout).toBe("clearsessions: removed 4 expired sessions (engine db)\n");
     expect(await remaining(Store, [...keys.expired, ...keys.live])).toEqual(keys.live);
   });
+
+  it("refuses the generated development key on a database other than the development one", async () => {
+    const keys = await fill(Store, { expired: 1, live: 0 });
+    const { status, stdout, stderr } = await clearsessions({
+      SESSION_ENGINE: "db",
+      DATABASE_URL: database.url,
+      SECRET_KEY: "",
+    });
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(
+      /^clearsessions: SECRET_KEY is not set, and DATABASE_URL .* is not the development database/,
+    );
+    expect(status).toBe(1);
+    expect(await remaining(Store, keys.expired)).toEqual(keys.expired);
+  });
 });
 
 describe("clearsessions with engines that keep nothing expired", () => {

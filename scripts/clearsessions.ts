@@ -12,7 +12,7 @@ import nextEnv from "@next/env";
 
 import { registerAccountsEngine } from "../lib/accounts/register-engine";
 import { getSessionStore } from "../lib/sessions/engine";
-import { settings } from "../lib/settings";
+import { maintenanceSettings } from "../lib/maintenance";
 
 /** Engines whose expired sessions never pile up on the server, and why (Django's no-op `clear_expired`). */
 const NOTHING_TO_CLEAR: Record<string, string> = {
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     info: () => {},
     error: console.error,
   });
-  const engine = settings().SESSION_ENGINE;
+  const engine = maintenanceSettings("clearsessions").SESSION_ENGINE;
   registerAccountsEngine(); // the site's own engine, as the server registers it at start-up
   const Store = await getSessionStore(engine);
   if (typeof Store.clearExpired !== "function") {

@@ -4,7 +4,7 @@ import { settings } from "@/lib/settings";
 /**
  * Django's session auth hash: a logged-in session stores an HMAC of the
  * user's password hash and `sessionEpoch`. A new password or "log out other
- * devices" (epoch + 1) changes it, and every session still holding the old
+ * devices" (a new epoch, devices.ts) changes it, and every session still holding the old
  * one is treated as anonymous — whatever engine stores it, even one whose
  * records cannot be listed (a cache, a cookie).
  */

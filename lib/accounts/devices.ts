@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import type { User } from "@/lib/generated/prisma/postgresql/client";
 import type { Database } from "@/lib/db/client";
 import { z } from "zod";
@@ -7,7 +7,7 @@ import { draftSchema, drafts } from "@/lib/memorials/drafts";
 import type { SessionBase, SessionData } from "@/lib/sessions";
 import { sessionAuthHash } from "./auth-hash";
 import { carryDrafts } from "./carry";
-import { HASH_KEY } from "./session-keys";
+import { HASH_KEY, NEXT_HASH_KEY } from "./session-keys";
 
 /** One of an account's sessions, as the account page lists it. */
 export interface Device {
@@ -42,8 +42,17 @@ export async function listDevices(
 
 /**
  * Ends every session of the account but this one, on any engine: the epoch
- * goes up, so every other session's `_auth_user_hash` stops matching and
- * reads as anonymous; this session gets the new hash. With the `accounts`
+ * moves, so every other session's `_auth_user_hash` stops matching and
+ * reads as anonymous; this session gets the new hash.
+ *
+ * Moving the epoch first would leave this device stale too, until its
+ * session is saved at the end of the action, and a request of its own read
+ * in between (another tab, an autosave) would end its login. So this session
+ * first saves the hash of the epoch to come beside its own (`NEXT_HASH_KEY`,
+ * which `loginOf` accepts), and only then does the epoch move: at every
+ * moment one of its two hashes matches. The new epoch is random, not the
+ * next number, so that a hash saved by an attempt that never moved the epoch
+ * (a crash in between) matches no later epoch. With the `accounts`
  * engine the other rows are deleted as well, so they disappear from the list
  * and from storage at once; the drafts begun in them are carried into the
  * account first. A row saved in the instant between the read and its
@@ -56,10 +65,18 @@ export async function logOutOtherDevices(
   session: SessionBase,
   user: User,
 ): Promise<void> {
-  const updated = await database.user.update({
-    where: { id: user.id },
-    data: { sessionEpoch: { increment: 1 } },
+  const next = { ...user, sessionEpoch: newEpoch(user.sessionEpoch) };
+  const hash = sessionAuthHash(next);
+  await session.set(NEXT_HASH_KEY, hash);
+  await session.save();
+  // Only from the epoch read with `user`: if another request moved it meanwhile, that one won.
+  const moved = await database.user.updateMany({
+    where: { id: user.id, sessionEpoch: user.sessionEpoch },
+    data: { sessionEpoch: next.sessionEpoch },
   });
+  if (moved.count === 0) return session.delete(NEXT_HASH_KEY);
+  await session.set(HASH_KEY, hash);
+  await session.delete(NEXT_HASH_KEY);
   const others = await database.accountSession.findMany({
     where: { userId: user.id, NOT: { sessionKey: session.sessionKey ?? "" } },
     select: { sessionKey: true, sessionData: true },
@@ -69,7 +86,17 @@ export async function logOutOtherDevices(
   for (const { sessionKey, sessionData } of others) {
     await database.accountSession.deleteMany({ where: { sessionKey, sessionData } });
   }
-  await session.set(HASH_KEY, sessionAuthHash(updated));
+}
+
+/** The largest epoch the column holds (a 32-bit integer on both databases). */
+const MAX_EPOCH = 2 ** 31 - 1;
+
+/** A random epoch other than `current`. */
+function newEpoch(current: number): number {
+  let epoch: number;
+  do epoch = randomInt(1, MAX_EPOCH);
+  while (epoch === current);
+  return epoch;
 }
 
 const draftList = z.array(draftSchema);

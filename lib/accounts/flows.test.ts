@@ -17,7 +17,8 @@ import { logOutOtherDevices } from "./devices";
 import type { Attempt } from "./flows";
 import { logInWithPassword, signUp } from "./flows";
 import { endStaleLogin, loginWentStale, logOut, userOf } from "./login";
-import { BACKEND_KEY, HASH_KEY, USER_ID_KEY } from "./session-keys";
+import { sessionAuthHash } from "./auth-hash";
+import { BACKEND_KEY, HASH_KEY, NEXT_HASH_KEY, USER_ID_KEY } from "./session-keys";
 import { deviceCookieFor } from "./trusted-device";
 
 const password = "correct horse battery";
@@ -319,6 +320,48 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     expect(await userOf(client, new Store(there.sessionKey))).toBeNull();
   });
 
+  it("the device logging out the others never finds itself logged out, even before its save", async () => {
+    const email = newEmailFor("clicker");
+    const here = new Store();
+    const there = new Store();
+    await signUp(client, here, attempt(email));
+    await logInWithPassword(client, there, attempt(email));
+    await Promise.all([here.save(), there.save()]);
+    const user = (await userOf(client, here))!;
+
+    await logOutOtherDevices(client, here, user);
+    // Another tab of this device, read before the action's own save at its end.
+    const tab = new Store(here.sessionKey);
+    expect(await loginWentStale(client, tab)).toBe(false);
+    expect((await userOf(client, tab))?.id).toBe(user.id);
+    expect(await userOf(client, new Store(there.sessionKey))).toBeNull();
+
+    await here.save();
+    const after = new Store(here.sessionKey);
+    expect((await userOf(client, after))?.id).toBe(user.id);
+    expect(await after.has(NEXT_HASH_KEY)).toBe(false);
+  });
+
+  it("a hash saved for an epoch that never came keeps no device logged in later", async () => {
+    const email = newEmailFor("leftover");
+    const interrupted = new Store();
+    const owner = new Store();
+    await signUp(client, interrupted, attempt(email));
+    await logInWithPassword(client, owner, attempt(email));
+    const user = (await userOf(client, owner))!;
+    // What an attempt that saved its next hash and never moved the epoch would leave.
+    await interrupted.set(
+      NEXT_HASH_KEY,
+      sessionAuthHash({ ...user, sessionEpoch: user.sessionEpoch + 1 }),
+    );
+    await Promise.all([interrupted.save(), owner.save()]);
+
+    await logOutOtherDevices(client, owner, user);
+    await owner.save();
+    expect(await userOf(client, new Store(interrupted.sessionKey))).toBeNull();
+    expect((await userOf(client, new Store(owner.sessionKey)))?.id).toBe(user.id);
+  });
+
   it("a forged or missing auth hash is anonymous", async () => {
     const session = new Store();
     await logInWithPassword(client, session, attempt("new@example.com"));
@@ -413,6 +456,24 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     expect(await session.get(USER_ID_KEY)).toBeDefined();
     // Logging in proved who they are: the email's failures are forgotten, for every browser.
     expect(await logInWithPassword(client, new Store(), attempt(email))).toBeNull();
+  });
+
+  it("failures sent from the owner's own address never refuse the owner's trusted browser there", async () => {
+    const email = newEmailFor("shared");
+    await signUp(client, new Store(), attempt(email, { ip: "198.51.100.30" }));
+    const now = new Date();
+    // 100 failures "from" the owner's address: other emails, other clients, a forged header.
+    await client.loginAttempt.createMany({
+      data: Array.from({ length: 100 }, () => ({ bucket: "ip:198.51.100.30", createdAt: now })),
+    });
+    const here = { ip: "198.51.100.30" };
+    expect(await logInWithPassword(client, new Store(), attempt(email, here))).toBe(
+      "Too many attempts. Please try again in 15 minutes.",
+    );
+    const session = new Store();
+    const trusted = attempt(email, { ...here, deviceCookie: deviceCookieFor(email) });
+    expect(await logInWithPassword(client, session, trusted)).toBeNull();
+    expect(await session.get(USER_ID_KEY)).toBeDefined();
   });
 
   it("a trusted browser that keeps failing is limited too, and its cookie helps no other email", async () => {

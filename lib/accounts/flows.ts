@@ -22,7 +22,7 @@ import {
 export interface Attempt {
   email: string;
   password: string;
-  /** The client's address, for the per-IP limit; null when unknown. */
+  /** The client's address, for the per-IP limit; null or empty counts as `unknown`, never as none. */
   ip: string | null;
   /** The browser, for the account's list of devices. */
   device: string;

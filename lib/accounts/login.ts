@@ -7,7 +7,7 @@ import { ChangeConflict } from "@/lib/sessions";
 import { authHashMatches, sessionAuthHash } from "./auth-hash";
 import { photoIdsOf } from "@/lib/memorials/draft-ops";
 import { carryDrafts, deleteForgottenPhotos } from "./carry";
-import { BACKEND_KEY, DEVICE_KEY, HASH_KEY, USER_ID_KEY } from "./session-keys";
+import { BACKEND_KEY, DEVICE_KEY, HASH_KEY, NEXT_HASH_KEY, USER_ID_KEY } from "./session-keys";
 
 /** What `_auth_user_backend` names: the next-auth Credentials provider that verified the password. */
 export const CREDENTIALS_BACKEND = "next-auth.providers.credentials";
@@ -140,7 +140,10 @@ export async function userOf(database: Database, session: SessionBase): Promise<
   // Verified under a retired SECRET_KEY (a rotation under way): hashed again under the current
   // one wherever the session can be saved, so removing the old key later logs nobody out.
   const current = sessionAuthHash(login.user);
-  if (login.hash !== current && session.writable) await session.set(HASH_KEY, current);
+  if (login.hash !== current && session.writable) {
+    await session.set(HASH_KEY, current);
+    if (await session.has(NEXT_HASH_KEY)) await session.delete(NEXT_HASH_KEY);
+  }
   return login.user;
 }
 
@@ -158,5 +161,8 @@ async function loginOf(database: Database, session: SessionBase) {
   const user = await database.user.findUnique({ where: { id } });
   if (!user) return null;
   const hash = await session.get(HASH_KEY);
-  return { user, hash, current: authHashMatches(hash, user) };
+  // Or the hash this session saved for the epoch its "log out other devices" moved to (devices.ts).
+  const current =
+    authHashMatches(hash, user) || authHashMatches(await session.get(NEXT_HASH_KEY), user);
+  return { user, hash, current };
 }

@@ -46,6 +46,35 @@ describe.each(databaseBackends)("login rate limits ($name)", ({ fresh }) => {
     ).toBe(0);
   });
 
+  it("a trusted device counts against its own bucket alone, never its address's or the email's", async () => {
+    const now = new Date();
+    await db.client.loginAttempt.createMany({
+      data: Array.from({ length: 100 }, () => ({ bucket: "ip:10.7.7.7", createdAt: now })),
+    });
+    expect(
+      await minutesUntilAllowed(db.client, bucketsFor("owner@example.com", "10.7.7.7"), now),
+    ).toBe(15);
+    const trusted = bucketsFor("owner@example.com", "10.7.7.7", "device-1");
+    expect(trusted).toEqual([{ key: "device:device-1", max: 5 }]);
+    expect(await minutesUntilAllowed(db.client, trusted, now)).toBe(0);
+    await recordFailure(db.client, trusted, now);
+    expect(
+      await db.client.loginAttempt.count({ where: { bucket: "email:owner@example.com" } }),
+    ).toBe(0);
+  });
+
+  it.each([
+    ["null", null],
+    ["empty", ""],
+    ["blank", "   "],
+  ])(
+    "an address that cannot be told (%s) still counts, in the one shared bucket",
+    async (_, ip) => {
+      const [, address] = bucketsFor("someone@example.com", ip);
+      expect(address).toEqual({ key: "ip:unknown", max: 100 });
+    },
+  );
+
   it("a successful login clears the email's failures", async () => {
     const buckets = bucketsFor("carol@example.com", null);
     for (let i = 0; i < MAX_PER_EMAIL; i++) await recordFailure(db.client, buckets);
@@ -70,6 +99,23 @@ describe.each(databaseBackends)("login rate limits ($name)", ({ fresh }) => {
     });
     expect(await minutesUntilAllowed(db.client, bucketsFor("c@example.com", one), now)).toBe(15);
     expect(await minutesUntilAllowed(db.client, bucketsFor("c@example.com", other), now)).toBe(0);
+  });
+
+  it("drops old failures through an index on their time, not a scan of the table", async () => {
+    const sqlite = db.database.url.startsWith("file:");
+    // On SQLite the plan of the delete's lookup: libsql keeps an explained DELETE open, and the
+    // next transaction on the connection then fails with SQLITE_BUSY.
+    const explain = sqlite
+      ? `EXPLAIN QUERY PLAN SELECT id FROM accounts_login_attempt WHERE created_at < ?`
+      : `EXPLAIN DELETE FROM accounts_login_attempt WHERE created_at < $1`;
+    const plan = sqlite
+      ? await db.client.$queryRawUnsafe<unknown[]>(explain, new Date())
+      : await db.client.$transaction(async (tx) => {
+          // PostgreSQL scans a small table whatever its indexes: ask which index it would use.
+          await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+          return tx.$queryRawUnsafe<unknown[]>(explain, new Date());
+        });
+    expect(JSON.stringify(plan)).toContain("accounts_login_attempt_created_at_idx");
   });
 
   it("recording a failure drops failures older than the window", async () => {

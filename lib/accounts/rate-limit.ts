@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { UNKNOWN_ADDRESS } from "@/lib/client-address";
 import type { Database } from "@/lib/db/client";
 
 /**
@@ -9,10 +10,16 @@ import type { Database } from "@/lib/db/client";
  *
  * Per email: 5 failures in 15 minutes (guessing one person's password). Per
  * IP: 100 in 15 minutes (trying many emails from one place, while a shared
- * address — an office, a mobile carrier — still gets through). A browser
- * holding a device cookie for the email (it logged in as them before,
- * trusted-device.ts) counts against its own bucket of 5 instead of the
- * email's, so that failures from elsewhere cannot lock the owner out.
+ * address — an office, a mobile carrier — still gets through). An address
+ * that cannot be told (lib/client-address.ts) is the one shared bucket
+ * `unknown`: limited like any other, never unlimited.
+ *
+ * A browser holding a device cookie for the email (it logged in as them
+ * before, trusted-device.ts) counts against its own bucket of 5 and nothing
+ * else: neither the email's nor the address's, which other clients fill, so
+ * no failure of anyone else can refuse it. What bounds a stolen device
+ * cookie is that bucket: 5 guesses per 15 minutes at the one account it was
+ * issued for.
  *
  * An attempt is counted before its password is checked (`claimAttempt`), not
  * after: requests sent all at once would otherwise all find the count low and
@@ -30,21 +37,20 @@ export interface Bucket {
 }
 
 /**
- * The buckets one attempt counts against: the email's, or the trusted
- * device's when the browser holds a device cookie for that email; and the IP's.
+ * The buckets one attempt counts against: the trusted device's alone when
+ * the browser holds a device cookie for that email; otherwise the email's
+ * and the address's (`unknown` when `ip` is null or empty).
  */
 export function bucketsFor(
   email: string,
   ip: string | null,
   device: string | null = null,
 ): Bucket[] {
-  const buckets = [
-    device
-      ? { key: bucketKey("device", device), max: MAX_PER_DEVICE }
-      : { key: bucketKey("email", email.toLowerCase()), max: MAX_PER_EMAIL },
+  if (device) return [{ key: bucketKey("device", device), max: MAX_PER_DEVICE }];
+  return [
+    { key: bucketKey("email", email.toLowerCase()), max: MAX_PER_EMAIL },
+    { key: bucketKey("ip", ip?.trim() || UNKNOWN_ADDRESS), max: MAX_PER_IP },
   ];
-  if (ip) buckets.push({ key: bucketKey("ip", ip), max: MAX_PER_IP });
-  return buckets;
 }
 
 /** What the bucket column holds: `VarChar(320)`, counted in characters. */

@@ -1,7 +1,9 @@
 import { headers } from "next/headers";
+import { clientAddress } from "@/lib/client-address";
 import { db } from "@/lib/db/client";
 import type { User } from "@/lib/generated/prisma/postgresql/client";
 import { getSession } from "@/lib/sessions/next";
+import { settings } from "@/lib/settings";
 import { deviceLabel } from "./device-label";
 import { userOf } from "./login";
 import { registerAccountsEngine } from "./register-engine";
@@ -14,13 +16,13 @@ export async function currentUser(): Promise<User | null> {
 }
 
 /**
- * The client's address for rate limiting: the last `X-Forwarded-For` entry,
- * the one the nearest proxy (or `next start` itself) added. Earlier entries
- * come from the client and could be anything.
+ * The client's address for per-address limits (lib/client-address.ts): the
+ * socket's address, or with `TRUSTED_PROXY_HOPS` set the `X-Forwarded-For`
+ * entry the outermost trusted proxy wrote. Never null: a request whose
+ * address cannot be told is `unknown`, one shared bucket that still counts.
  */
-export async function clientIp(): Promise<string | null> {
-  const forwarded = (await headers()).get("x-forwarded-for");
-  return forwarded?.split(",").at(-1)?.trim() || null;
+export async function clientIp(): Promise<string> {
+  return clientAddress(await headers(), settings().TRUSTED_PROXY_HOPS);
 }
 
 export async function currentDevice(): Promise<string> {

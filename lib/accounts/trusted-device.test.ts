@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SessionData } from "../sessions";
 import { dumps } from "../sessions/signing";
@@ -56,6 +57,29 @@ describe("device cookies", () => {
     // The same data under the right key and purpose is genuine: the refusals above are the key's and salt's.
     const resigned = dumps(data, { key: SECRET_KEY, salt: "evermore.accounts.trusted-device" });
     expect(trustedDevice(resigned, "ada@example.com")).not.toBeNull();
+  });
+
+  it("hold an HMAC of the email under the secret, not a digest anyone could test guesses against", () => {
+    const cookie = deviceCookieFor("ada@example.com");
+    const data = JSON.parse(Buffer.from(cookie.split(":")[0]!, "base64url").toString()) as {
+      email: string;
+    };
+    const bare = createHash("sha256").update("ada@example.com").digest("base64url");
+    expect(data.email).not.toBe(bare);
+    // A cookie of the old format, genuinely signed, holding the bare digest, is no longer trusted.
+    const old = dumps(
+      { email: bare, device: "olddevice" },
+      { key: settings().SECRET_KEY, salt: "evermore.accounts.trusted-device" },
+    );
+    expect(trustedDevice(old, "ada@example.com")).toBeNull();
+  });
+
+  it("stay trusted through a key rotation while the old key is among the fallbacks", () => {
+    const oldKey = "the key before the rotation, long and random enough 0123456789";
+    const newKey = settings().SECRET_KEY;
+    const cookie = deviceCookieFor("ada@example.com", oldKey);
+    expect(trustedDevice(cookie, "ada@example.com", [newKey, oldKey])).not.toBeNull();
+    expect(trustedDevice(cookie, "ada@example.com", [newKey])).toBeNull();
   });
 
   it("expire after a year", () => {

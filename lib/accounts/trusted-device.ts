@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { settings } from "@/lib/settings";
 import { BadSignature, dumps, loads } from "@/lib/sessions/signing";
 import { normaliseEmail } from "./credentials";
@@ -17,7 +17,10 @@ import { normaliseEmail } from "./credentials";
  * the password can hold one, and a device that keeps failing is limited too.
  *
  * The cookie outlives logout on purpose: it grants nothing but its own
- * bucket. It holds no email in clear, only its SHA-256.
+ * bucket. It holds no email in clear, only an HMAC of it under `SECRET_KEY`:
+ * a bare digest would let anyone who reads the cookie test guesses of the
+ * email against it. Read under `SECRET_KEY` or any of its fallbacks, like the
+ * signature, so a key rotation keeps every device trusted.
  */
 
 export const DEVICE_COOKIE_NAME = "evermore_device";
@@ -46,25 +49,30 @@ export function deviceCookie(email: string) {
   };
 }
 
-/** The value of a new device cookie for `email`. */
-export function deviceCookieFor(email: string): string {
+/** The value of a new device cookie for `email`, signed with `secret` (default `SECRET_KEY`). */
+export function deviceCookieFor(email: string, secret = settings().SECRET_KEY): string {
   const device = randomBytes(16).toString("base64url");
-  return dumps({ email: emailDigest(email), device }, { key: settings().SECRET_KEY, salt: SALT });
+  return dumps({ email: emailDigest(email, secret), device }, { key: secret, salt: SALT });
 }
 
 /**
  * The device id in `value` when it is a genuine, unexpired device cookie for
- * `email` (signed with `SECRET_KEY` or one of its fallbacks); null for
- * anything else, a tampered or foreign value included.
+ * `email` (made under one of `secrets`: `SECRET_KEY` and its fallbacks by
+ * default); null for anything else, a tampered or foreign value included,
+ * and a cookie of the format before the email's HMAC.
  */
-export function trustedDevice(value: string | null | undefined, email: string): string | null {
-  if (!value) return null;
-  const { SECRET_KEY, SECRET_KEY_FALLBACKS } = settings();
+export function trustedDevice(
+  value: string | null | undefined,
+  email: string,
+  secrets: readonly string[] = [settings().SECRET_KEY, ...settings().SECRET_KEY_FALLBACKS],
+): string | null {
+  if (!value || secrets.length === 0) return null;
+  const [key, ...fallbackKeys] = secrets as [string, ...string[]];
   let data;
   try {
     data = loads(value, {
-      key: SECRET_KEY,
-      fallbackKeys: SECRET_KEY_FALLBACKS,
+      key,
+      fallbackKeys,
       salt: SALT,
       maxAge: DEVICE_COOKIE_AGE_SECONDS,
     });
@@ -72,10 +80,19 @@ export function trustedDevice(value: string | null | undefined, email: string): 
     if (error instanceof BadSignature) return null;
     throw error;
   }
-  if (data.email !== emailDigest(email) || typeof data.device !== "string") return null;
-  return data.device;
+  if (typeof data.email !== "string" || typeof data.device !== "string") return null;
+  const given = Buffer.from(data.email);
+  let matched = false;
+  // Every key tried, in constant time: which one matched is nobody's business.
+  for (const secret of secrets) {
+    const expected = Buffer.from(emailDigest(email, secret));
+    matched = (given.length === expected.length && timingSafeEqual(given, expected)) || matched;
+  }
+  return matched ? data.device : null;
 }
 
-function emailDigest(email: string): string {
-  return createHash("sha256").update(normaliseEmail(email)).digest("base64url");
+function emailDigest(email: string, secret: string): string {
+  return createHmac("sha256", `${SALT}:${secret}`)
+    .update(normaliseEmail(email))
+    .digest("base64url");
 }

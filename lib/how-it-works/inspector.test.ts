@@ -2,9 +2,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { logOutOtherDevices } from "@/lib/accounts/devices";
+import { logInWithPassword, signUp } from "@/lib/accounts/flows";
+import { loginWentStale, userOf } from "@/lib/accounts/login";
+import { drafts } from "@/lib/memorials/drafts";
+import { SessionStore as DbSessionStore } from "@/lib/sessions/engines/db";
 import { SessionStore } from "@/lib/sessions/engines/file";
 import { withSettings } from "@/lib/sessions/testing/contract";
 import { settings } from "@/lib/settings";
+import { draft } from "../../test/harness/accounts";
+import { freshSqliteDatabase } from "../../test/harness/databases";
+import { useFreshDatabase } from "../../test/harness/vitest-databases";
 import { inspectSession } from "./inspector";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "evermore-inspector-"));
@@ -44,5 +52,43 @@ describe("inspectSession", () => {
     expect(seen.key).toBe("none");
     expect(seen.valueCount).toBe(0);
     expect(seen.data).toBe("{}");
+  });
+});
+
+describe("inspectSession on a login that went stale", () => {
+  const db = useFreshDatabase(freshSqliteDatabase);
+
+  it("hides every value from whoever uses a device its account logged out", async () => {
+    const Store = withSettings(DbSessionStore, { DATABASE_URL: db.database.url });
+    const credentials = { email: "owner@example.com", password: "correct horse battery" };
+    const attempt = { ...credentials, ip: "127.0.0.1", device: "Chromium" };
+    const here = new Store();
+    const there = new Store();
+    expect(await signUp(db.client, here, attempt)).toBeNull();
+    expect(await logInWithPassword(db.client, there, attempt)).toBeNull();
+    await drafts.write(there, [draft("draftsecret", "Whiskers")]);
+    await Promise.all([here.save(), there.save()]);
+    await logOutOtherDevices(db.client, here, (await userOf(db.client, here))!);
+    await here.save();
+
+    const next = new Store(there.sessionKey);
+    const seen = await inspectSession(next, settings(), () => loginWentStale(db.client, next));
+
+    expect(seen.data).not.toContain("Whiskers");
+    expect(seen.data).not.toContain("Ran into every wave.");
+    expect(seen.staleLogin).toBe(true);
+    expect(seen.data).toContain('"drafts": "•••• (hidden)"');
+    expect(seen.flagsBefore).toEqual({ accessed: false, modified: false });
+    expect(seen.flagsAfter).toEqual({ accessed: true, modified: false });
+
+    // The owner's own session, still current, shows its values.
+    const own = new Store(here.sessionKey);
+    await drafts.write(own, [draft("draftmine00", "Pip")]);
+    await own.save();
+    const mine = await inspectSession(new Store(here.sessionKey), settings(), () =>
+      loginWentStale(db.client, own),
+    );
+    expect(mine.staleLogin).toBe(false);
+    expect(mine.data).toContain("Pip");
   });
 });

@@ -1,5 +1,5 @@
 import type { SessionBase, SessionSettings } from "@/lib/sessions";
-import { maskKey, prettyData } from "./mask";
+import { HIDDEN, maskKey, prettyData } from "./mask";
 
 export interface Flags {
   accessed: boolean;
@@ -16,8 +16,13 @@ export interface Inspection {
   flagsBefore: Flags;
   flagsAfter: Flags;
   valueCount: number;
-  /** Pretty-printed, `_auth*` values hidden. */
+  /** Pretty-printed, `_auth*` values hidden; every value hidden when `staleLogin`. */
   data: string;
+  /**
+   * The session holds a login that went stale (the account logged this
+   * device out): its values are that account's, not this visitor's.
+   */
+  staleLogin: boolean;
   expiryAge: number;
   expiryDate: Date;
   expireAtBrowserClose: boolean;
@@ -38,21 +43,33 @@ type InspectorSettings = Pick<
  * Looks at a session the way Django's middleware sees it. Reading it sets
  * `accessed` (so the response varies on the cookie) and never `modified`:
  * the inspector only reads, which is why a Server Component can render it.
+ *
+ * `staleLogin` tells whether the session holds a login that went stale
+ * (`loginWentStale`); asked after the flags are taken, as it reads the
+ * session. Then every value is hidden, as every other page hides that
+ * account's drafts and name from whoever uses this device next.
  */
 export async function inspectSession(
   session: SessionBase,
   settings: InspectorSettings,
+  staleLogin: () => Promise<boolean> = async () => false,
 ): Promise<Inspection> {
   const flagsBefore = flagsOf(session);
   const entries = Object.fromEntries(await session.items());
+  const flagsAfter = flagsOf(session);
+  const stale = await staleLogin();
+  const shown = stale
+    ? Object.fromEntries(Object.keys(entries).map((key) => [key, HIDDEN]))
+    : entries;
   return {
     engine: settings.SESSION_ENGINE,
     cookieName: settings.SESSION_COOKIE_NAME,
     key: maskKey(session.sessionKey),
     flagsBefore,
-    flagsAfter: flagsOf(session),
+    flagsAfter,
     valueCount: Object.keys(entries).length,
-    data: prettyData(entries),
+    data: prettyData(shown),
+    staleLogin: stale,
     expiryAge: await session.getExpiryAge(),
     expiryDate: await session.getExpiryDate(),
     expireAtBrowserClose: await session.getExpireAtBrowserClose(),

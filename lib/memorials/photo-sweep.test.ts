@@ -10,7 +10,7 @@ import { SessionStore as DbStore } from "../sessions/engines/db";
 import { SessionStore as FileStore } from "../sessions/engines/file";
 import { withSettings } from "../sessions/testing/contract";
 import { drafts } from "./drafts";
-import { photoIdsIn, sweepPhotos } from "./photo-sweep";
+import { photoIdsIn, sweepPhotos, UnverifiableSession } from "./photo-sweep";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -107,6 +107,56 @@ describe.each(databaseBackends)("clearphotos ($name)", ({ fresh }) => {
       expect(ended.sessionKey).not.toBeNull();
     },
   );
+
+  const OLD_KEY = "an older key, still listed in the fallbacks during a rotation 0123456789";
+
+  it.each([
+    [
+      "db",
+      (settings: object) => withSettings(DbStore, { DATABASE_URL: db.database.url, ...settings }),
+    ],
+    [
+      "accounts",
+      (settings: object) =>
+        withSettings(AccountsStore, { DATABASE_URL: db.database.url, ...settings }),
+    ],
+    [
+      "file",
+      (settings: object) => withSettings(FileStore, { SESSION_FILE_PATH: sessionDir, ...settings }),
+    ],
+  ])(
+    "%s: a session signed under a key it lacks stops the sweep before anything is removed",
+    async (engine, makeStore) => {
+      const held = photo(`rot-${engine}`);
+      const orphan = photo(`rotorph-${engine}`);
+      const session = await sessionHolding(makeStore({ SECRET_KEY: OLD_KEY }), [held]);
+
+      // The new key without the old one among its fallbacks: a rotation's missing fallback.
+      await expect(sweep(engine, makeStore({}))).rejects.toThrow(UnverifiableSession);
+      await expect(sweep(engine, makeStore({}))).rejects.toThrow(
+        /^clearphotos: a session could not be verified .*nothing was removed/,
+      );
+      expect([held, orphan].map(present)).toEqual([true, true]);
+
+      // With the fallback listed, the same session is read and its photo kept.
+      await sweep(engine, makeStore({ SECRET_KEY_FALLBACKS: [OLD_KEY] }));
+      expect([held, orphan].map(present)).toEqual([true, false]);
+      await session.destroy();
+    },
+  );
+
+  it("a corrupt session row stops the sweep, and nothing is removed", async () => {
+    const orphan = photo("corruptorph");
+    const Store = withSettings(DbStore, { DATABASE_URL: db.database.url });
+    const session = await sessionHolding(Store, [photo("corruptheld")]);
+    await db.client.session.update({
+      where: { sessionKey: session.sessionKey! },
+      data: { sessionData: "not:a:signed:value" },
+    });
+    await expect(sweep("db", Store)).rejects.toThrow(UnverifiableSession);
+    expect(present(orphan)).toBe(true);
+    await new Store(session.sessionKey).destroy();
+  });
 
   it("refuses engines whose sessions cannot be listed, and removes nothing", async () => {
     const orphan = photo("orphcache");

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Database } from "@/lib/db/client";
 import type { SessionData, SessionStoreClass } from "@/lib/sessions";
+import { SuspiciousSession } from "@/lib/sessions";
 import { photoIdOfFile } from "./photo-files";
 
 /**
@@ -15,7 +16,24 @@ import { photoIdOfFile } from "./photo-files";
  * Only engines whose sessions can be listed can be swept: `db`, `cached_db`
  * and `accounts` (a table) and `file` (a directory). Sessions in a cache or
  * in cookies cannot be listed, so no photo can be known to be unused there.
+ *
+ * It fails closed: a session whose signature does not verify (a wrong
+ * `SECRET_KEY`, an older key missing from `SECRET_KEY_FALLBACKS`, corrupt
+ * data) would read as empty, and its photos as nobody's, while the servers,
+ * holding the right keys, still show them. So such a session stops the sweep
+ * with `UnverifiableSession` before any file is removed.
  */
+
+/** A session the sweep could not verify: nothing was removed. */
+export class UnverifiableSession extends Error {
+  constructor(reason: string) {
+    super(
+      `clearphotos: a session could not be verified (${reason}), so nothing was removed. ` +
+        "Run it with the SECRET_KEY and SECRET_KEY_FALLBACKS the servers use.",
+    );
+    this.name = "UnverifiableSession";
+  }
+}
 
 /** An hour: far longer than any upload takes between writing its files and saving the session. */
 const DEFAULT_GRACE_MS = 60 * 60 * 1000;
@@ -78,7 +96,8 @@ export function photoIdsIn(data: SessionData): string[] {
 async function sessionPhotoIds(sweep: PhotoSweep, now: Date): Promise<Set<string>> {
   const held = new Set<string>();
   const add = (data: SessionData) => photoIdsIn(data).forEach((id) => held.add(id));
-  const { engine, Store, database } = sweep;
+  const { engine, database } = sweep;
+  const Store = verifying(sweep.Store);
   if (engine === "file") {
     if (!sweep.sessionFiles) throw new Error("clearphotos: the file engine needs its directory");
     const { dir, prefix } = sweep.sessionFiles;
@@ -86,7 +105,7 @@ async function sessionPhotoIds(sweep: PhotoSweep, now: Date): Promise<Set<string
       if (!name.startsWith(prefix)) continue;
       // The engine reads the file: locks, expiry and bad signatures as for any request.
       const session = new Store(name.slice(prefix.length));
-      add(Object.fromEntries(await session.items()));
+      add(Object.fromEntries(await unlessUnverifiable(() => session.items())));
     }
     return held;
   }
@@ -100,9 +119,40 @@ async function sessionPhotoIds(sweep: PhotoSweep, now: Date): Promise<Set<string
   let after: string | undefined;
   for (;;) {
     const rows = await liveRows(database, engine, now, after);
-    for (const row of rows) add(decoder.decode(row.sessionData));
+    for (const row of rows)
+      add(await unlessUnverifiable(async () => decoder.decode(row.sessionData)));
     if (rows.length < PAGE_SIZE) return held;
     after = rows[rows.length - 1]!.sessionKey;
+  }
+}
+
+/** What `verifying` needs of a session class. */
+interface Decoding {
+  decode(text: string): SessionData;
+  decodeVerified(text: string): SessionData;
+}
+
+/** `Store`, reading a session it cannot verify as `SuspiciousSession` instead of as empty. */
+function verifying(Store: SessionStoreClass): SessionStoreClass {
+  const Base = Store as unknown as new (
+    ...args: ConstructorParameters<SessionStoreClass>
+  ) => Decoding;
+  class Verifying extends Base {
+    override decode(text: string): SessionData {
+      return this.decodeVerified(text);
+    }
+  }
+  return Object.assign(Verifying, {
+    clearExpired: Store.clearExpired,
+  }) as unknown as SessionStoreClass;
+}
+
+async function unlessUnverifiable<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof SuspiciousSession) throw new UnverifiableSession(error.message);
+    throw error;
   }
 }
 

@@ -3,7 +3,7 @@ import type { Settings } from "../settings";
 import { settings as projectSettings } from "../settings";
 import type { Alteration } from "./changes";
 import { ChangeLog } from "./changes";
-import { MissingKey, SessionReadOnly } from "./errors";
+import { MissingKey, SessionReadOnly, SuspiciousSession } from "./errors";
 import { keyFingerprint, logSuspicious } from "./log";
 import type { Json, Serializer, SessionData } from "./serializers";
 import { assertJson, serializerFor } from "./serializers";
@@ -411,6 +411,25 @@ export abstract class SessionBase {
 
   /** The data of an encoded session; `{}` and a security log line for anything tampered or corrupt. */
   decode(text: string): SessionData {
+    const decoded = this.#decoded(text);
+    if (typeof decoded !== "string") return decoded;
+    logSuspicious(decoded, this.fingerprint());
+    return {};
+  }
+
+  /**
+   * The data of an encoded session, or `SuspiciousSession` for anything that
+   * `decode` would read as `{}`: for maintenance that must not take a session
+   * it cannot verify (wrong `SECRET_KEY`, a missing fallback) for an empty one.
+   */
+  decodeVerified(text: string): SessionData {
+    const decoded = this.#decoded(text);
+    if (typeof decoded === "string") throw new SuspiciousSession(decoded);
+    return decoded;
+  }
+
+  /** The data, or why there is none to trust. */
+  #decoded(text: string): SessionData | string {
     try {
       const data = loads(text, {
         key: this.settings.SECRET_KEY,
@@ -418,13 +437,11 @@ export abstract class SessionBase {
         salt: this.keySalt,
         serializer: this.serializer,
       });
-      if (isDictionary(data)) return data;
-      logSuspicious("Session data is not a dictionary", this.fingerprint());
+      return isDictionary(data) ? data : "Session data is not a dictionary";
     } catch (error) {
       if (!(error instanceof BadSignature)) throw error;
-      logSuspicious("Session data corrupted", this.fingerprint());
+      return "Session data corrupted";
     }
-    return {};
   }
 
   /** The key's fingerprint for log lines; never the key itself. */

@@ -31,6 +31,22 @@ export function weakSecretKeyReason(key: string): string | null {
   return null;
 }
 
+/**
+ * Django's security.W025: in production every `SECRET_KEY_FALLBACKS` entry
+ * must pass the same check as `SECRET_KEY`, since a weak fallback still
+ * verifies (and so lets anyone forge) sessions, device cookies and auth
+ * hashes. One problem per weak entry, by position; never the key itself.
+ */
+export function weakFallbackProblems(env: Env, fallbacks: readonly string[]): string[] {
+  if (env.NODE_ENV !== "production") return [];
+  return fallbacks.flatMap((key, index) => {
+    const weakness = weakSecretKeyReason(key);
+    return weakness
+      ? [`SECRET_KEY_FALLBACKS: entry ${index + 1} is too weak for production: it ${weakness}`]
+      : [];
+  });
+}
+
 export type SecretKeyResult =
   { key: string; problem?: undefined; warning?: string } | { key?: undefined; problem: string };
 

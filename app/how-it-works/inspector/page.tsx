@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { loginWentStale } from "@/lib/accounts/login";
+import { db } from "@/lib/db/client";
 import type { Flags } from "@/lib/how-it-works/inspector";
 import { inspectSession } from "@/lib/how-it-works/inspector";
 import { formatSeconds } from "@/lib/how-it-works/sent-cookie";
@@ -8,7 +10,8 @@ import { settings } from "@/lib/settings";
 export const metadata: Metadata = { title: "Look inside your session" };
 
 export default async function InspectorPage() {
-  const seen = await inspectSession(await getSession(), settings());
+  const session = await getSession();
+  const seen = await inspectSession(session, settings(), () => loginWentStale(db(), session));
   return (
     <>
       <h1>Look inside your session</h1>
@@ -35,6 +38,12 @@ export default async function InspectorPage() {
 
       <section className="card" aria-labelledby="what">
         <h2 id="what">What it holds ({seen.valueCount})</h2>
+        {seen.staleLogin && (
+          <p data-testid="stale-login">
+            Every value is hidden: this session belongs to an account that logged this device out.
+            Whatever it holds is that account&rsquo;s, and your next change starts you afresh.
+          </p>
+        )}
         <pre data-testid="session-data">{seen.data}</pre>
       </section>
 

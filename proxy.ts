@@ -7,8 +7,8 @@ import { refreshSession } from "@/lib/sessions/next";
  * may take, with a page that says so (Next's own answer is a bare 500), and
  * slides the session's expiry when SESSION_SAVE_EVERY_REQUEST is on.
  */
-export function proxy(request: NextRequest) {
-  return refuseOversizedAction(request) ?? refreshSession(request);
+export async function proxy(request: NextRequest) {
+  return (await refuseOversizedAction(request)) ?? refreshSession(request);
 }
 
 /**

@@ -1,14 +1,22 @@
 import type { NextRequest } from "next/server";
+import { contentSecurityPolicy, CSP_HEADER, newNonce } from "@/lib/content-security-policy";
 import { refuseOversizedAction } from "@/lib/oversized-action";
 import { refreshSession } from "@/lib/sessions/next";
 
 /**
- * Runs before every page: refuses a form post larger than a Server Action
- * may take, with a page that says so (Next's own answer is a bare 500), and
- * slides the session's expiry when SESSION_SAVE_EVERY_REQUEST is on.
+ * Runs before every page and every Server Action posted to one: refuses a
+ * form post larger than an action may take, with a page that says so
+ * (Next's own answer is a bare 500); gives the page its Content-Security-
+ * Policy, whose nonce Next.js puts on the scripts it inlines; and slides the
+ * session's expiry when SESSION_SAVE_EVERY_REQUEST is on.
  */
 export async function proxy(request: NextRequest) {
-  return (await refuseOversizedAction(request)) ?? refreshSession(request);
+  const refused = await refuseOversizedAction(request);
+  if (refused) return refused;
+  const policy = contentSecurityPolicy(newNonce());
+  const response = await refreshSession(request, { requestHeaders: { [CSP_HEADER]: policy } });
+  response.headers.set(CSP_HEADER, policy);
+  return response;
 }
 
 /**

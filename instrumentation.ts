@@ -2,7 +2,8 @@
  * Runs once when the server starts: records each request's socket address
  * for the per-address limits; a bad environment, or a database not yet
  * migrated, stops the server here with what to fix, instead of failing on
- * the first request.
+ * the first request. Then every response that sets or deletes the session
+ * cookie is made to vary on `Cookie`, Server Actions' included.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
@@ -10,10 +11,12 @@ export async function register() {
     (await import("./lib/client-address")).recordSocketAddresses();
     const { migratedDatabaseOrExit, sessionEngineOrExit, settingsOrExit } =
       await import("./lib/startup");
-    settingsOrExit();
+    const { SESSION_COOKIE_NAME } = settingsOrExit();
     const { registerAccountsEngine } = await import("./lib/accounts/register-engine");
     registerAccountsEngine();
     await sessionEngineOrExit();
     await migratedDatabaseOrExit();
+    const { varyOnSessionCookie } = await import("./lib/sessions/next/vary-on-cookie");
+    varyOnSessionCookie(SESSION_COOKIE_NAME);
   }
 }

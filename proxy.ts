@@ -1,14 +1,22 @@
 import type { NextRequest } from "next/server";
+import { contentSecurityPolicy, CSP_HEADER, newNonce } from "@/lib/content-security-policy";
 import { refuseOversizedAction } from "@/lib/oversized-action";
 import { refreshSession } from "@/lib/sessions/next";
 
 /**
- * Runs before every page: refuses a form post larger than a Server Action
- * may take, with a page that says so (Next's own answer is a bare 500), and
- * slides the session's expiry when SESSION_SAVE_EVERY_REQUEST is on.
+ * Runs before every page and every Server Action posted to one: refuses a
+ * form post larger than an action may take, with a page that says so
+ * (Next's own answer is a bare 500); gives the page its Content-Security-
+ * Policy, whose nonce Next.js puts on the scripts it inlines; and slides the
+ * session's expiry when SESSION_SAVE_EVERY_REQUEST is on.
  */
-export function proxy(request: NextRequest) {
-  return refuseOversizedAction(request) ?? refreshSession(request);
+export async function proxy(request: NextRequest) {
+  const refused = await refuseOversizedAction(request);
+  if (refused) return refused;
+  const policy = contentSecurityPolicy(newNonce());
+  const response = await refreshSession(request, { requestHeaders: { [CSP_HEADER]: policy } });
+  response.headers.set(CSP_HEADER, policy);
+  return response;
 }
 
 /**
@@ -18,6 +26,6 @@ export function proxy(request: NextRequest) {
  */
 export const config = {
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|healthz|testing/session/|testing/drafts|bench/|how-it-works/expiry/visit|memorials/[^/]+/photos|memorial-photos/|session-unavailable).*)",
+    "/((?!_next/static|_next/image|favicon.ico|healthz|testing/session/|testing/drafts|bench/|how-it-works/expiry/visit|how-it-works/logout/flush|logout|memorials/[^/]+/photos|memorial-photos/|session-unavailable).*)",
   ],
 };

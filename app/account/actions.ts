@@ -4,7 +4,6 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { logOutOtherDevices } from "@/lib/accounts/devices";
 import { logInWithPassword, signUp } from "@/lib/accounts/flows";
-import { logOut } from "@/lib/accounts/login";
 import { clientIp, currentDevice, currentUser } from "@/lib/accounts/request";
 import { DEVICE_COOKIE_NAME, deviceCookie } from "@/lib/accounts/trusted-device";
 import { db } from "@/lib/db/client";
@@ -42,12 +41,6 @@ function credentialsAction(flow: typeof signUp) {
 
 export const signUpAction = credentialsAction(signUp);
 export const logInAction = credentialsAction(logInWithPassword);
-
-/** Logout from any page: drafts kept in the account, the session flushed, its cookie deleted. */
-export const logOutAction = sessionAction(async () => {
-  await logOut(db(), await getSession());
-  redirect("/");
-});
 
 export const logOutOtherDevicesAction = sessionAction(async () => {
   const user = await currentUser();

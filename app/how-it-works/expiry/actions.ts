@@ -13,7 +13,7 @@ const PAGE = "/how-it-works/expiry";
 /** Applies the visitor's choice with `setExpiry`; a refused choice changes nothing and says why. */
 export const chooseExpiry = backWhenSessionFull(
   sessionAction(async (form: FormData) => {
-    const choice = parseExpiryChoice(formFields(form));
+    const choice = parseExpiryChoice(formFields(form), settings().SESSION_COOKIE_AGE);
     if (!choice.ok) redirect(`${PAGE}?problem=${choice.problem}`);
     const session = await getSession();
     await session.setExpiry(choice.expiry);

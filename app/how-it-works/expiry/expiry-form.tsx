@@ -1,5 +1,4 @@
-import type { Lifetime } from "@/lib/how-it-works/expiry-choice";
-import { MAX_DAYS_AHEAD } from "@/lib/how-it-works/expiry-choice";
+import type { expiryOffers, Lifetime } from "@/lib/how-it-works/expiry-choice";
 import { chooseExpiry } from "./actions";
 
 const CHOICES: { value: Lifetime; label: string; code: string }[] = [
@@ -10,15 +9,32 @@ const CHOICES: { value: Lifetime; label: string; code: string }[] = [
 ];
 
 /**
- * The four lifetimes as radio buttons: a plain form post, no JavaScript
- * needed. `usual` says what the site's policy is, in words.
+ * The lifetimes as radio buttons: a plain form post, no JavaScript needed.
+ * `usual` says what the site's policy is, in words; `offers` leaves out what
+ * would outlive it (`longest`, in words): an hour longer than the site's
+ * session, a day past its end.
  */
-export function ExpiryForm({ current, usual }: { current: Lifetime | null; usual: string }) {
+export function ExpiryForm({
+  current,
+  usual,
+  offers,
+  longest,
+}: {
+  current: Lifetime | null;
+  usual: string;
+  offers: ReturnType<typeof expiryOffers>;
+  longest: string;
+}) {
+  const offered = CHOICES.filter(
+    (choice) =>
+      (choice.value !== "hour" || offers.hour) &&
+      (choice.value !== "date" || offers.latestDay !== null),
+  );
   return (
     <form action={chooseExpiry} className="card">
       <fieldset>
         <legend>How long should we remember you?</legend>
-        {CHOICES.map((choice) => (
+        {offered.map((choice) => (
           <div className="choice" key={choice.value}>
             <input
               type="radio"
@@ -30,10 +46,12 @@ export function ExpiryForm({ current, usual }: { current: Lifetime | null; usual
             <label htmlFor={`lifetime-${choice.value}`}>
               {choice.label}
               {choice.value === "default" && `: ${usual}`} <code>{choice.code}</code>
-              {choice.value === "date" && (
+              {choice.value === "date" && offers.latestDay !== null && (
                 <input
                   type="date"
                   name="until"
+                  min={offers.today}
+                  max={offers.latestDay}
                   aria-label="The last day to remember me"
                   aria-describedby="until-hint"
                 />
@@ -42,7 +60,10 @@ export function ExpiryForm({ current, usual }: { current: Lifetime | null; usual
           </div>
         ))}
         <p id="until-hint">
-          A chosen day ends at midnight UTC, and must be within {MAX_DAYS_AHEAD} days.
+          {offers.latestDay === null
+            ? `We remember a session for ${longest} at most, so there is no day to choose.`
+            : `A chosen day ends at midnight UTC, and can be no later than ${offers.latestDay}: ` +
+              `we remember a session for ${longest} at most.`}
         </p>
       </fieldset>
       <button className="button" type="submit">

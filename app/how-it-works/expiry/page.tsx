@@ -1,6 +1,11 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import { PROBLEMS, problemFrom } from "@/lib/how-it-works/expiry-choice";
+import {
+  expiryOffers,
+  longestLifetime,
+  problemFrom,
+  problemMessage,
+} from "@/lib/how-it-works/expiry-choice";
 import { maskKey } from "@/lib/how-it-works/mask";
 import { describeLifetime, expiryDemo, formatSeconds } from "@/lib/how-it-works/sent-cookie";
 import { getSession } from "@/lib/sessions/next";
@@ -35,11 +40,16 @@ export default async function ExpiryPage({
       </p>
       {problem && (
         <div className="notice problem" role="alert">
-          <p>{PROBLEMS[problem]}</p>
+          <p>{problemMessage(problem, SESSION_COOKIE_AGE)}</p>
         </div>
       )}
       <Notice params={{ problem: params.problem }} />
-      <ExpiryForm current={demo?.lifetime ?? null} usual={usual} />
+      <ExpiryForm
+        current={demo?.lifetime ?? null}
+        usual={usual}
+        offers={expiryOffers(SESSION_COOKIE_AGE)}
+        longest={formatSeconds(longestLifetime(SESSION_COOKIE_AGE))}
+      />
 
       <section className="card" aria-labelledby="session-says">
         <h2 id="session-says">What your session says now</h2>

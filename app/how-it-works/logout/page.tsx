@@ -6,7 +6,7 @@ import { maskKey, prettyData } from "@/lib/how-it-works/mask";
 import { getSession } from "@/lib/sessions/next";
 import { settings } from "@/lib/settings";
 import { Notice } from "../../notice";
-import { fillSession, flush } from "./actions";
+import { fillSession } from "./actions";
 
 export const metadata: Metadata = { title: "Forgetting you on purpose" };
 
@@ -55,7 +55,7 @@ export default async function LogoutPage({
           </button>
         </form>
         {session.sessionKey && (
-          <form action={flush}>
+          <form action="/how-it-works/logout/flush" method="post">
             <button className="button" type="submit">
               Log out (flush my session)
             </button>
@@ -65,11 +65,13 @@ export default async function LogoutPage({
       <details className="card">
         <summary>For developers</summary>
         <p>
-          The button is a Server Action calling <code>session.flush()</code>: the record is deleted
-          at once, the data emptied and the key forgotten; the commit then sends a deletion cookie.
-          Right after the flush the action opens a fresh session with the old key and asks the store
-          (<code>exists</code>, then a load). The key never leaves the server: the page receives
-          only the result, signed, with the key masked.
+          The button posts to a Route Handler calling <code>session.flush()</code>: the record is
+          deleted at once, the data emptied and the key forgotten; the commit then sends a deletion
+          cookie, and <code>Clear-Site-Data: &quot;cache&quot;</code> tells the browser to forget
+          the pages and photos it kept (a Server Action could not send that header). Right after the
+          flush the action opens a fresh session with the old key and asks the store (
+          <code>exists</code>, then a load). The key never leaves the server: the page receives only
+          the result, signed, with the key masked.
         </p>
       </details>
     </>

@@ -12,18 +12,19 @@ export const dynamic = "force-dynamic";
 
 /**
  * A Server Component that reads the session, and (with ?write=1) tries to
- * write it, showing the error it must get; and forms for the Server Actions
- * of actions.ts. For the HTTP tests; 404 unless
+ * write it, showing the error it must get, or (with ?fail=1) fails with a
+ * 500 after reading it; and forms for the Server Actions of actions.ts. For the HTTP tests; 404 unless
  * EVERMORE_TEST_ROUTES=1.
  */
 export default async function SessionTestPage({
   searchParams,
 }: {
-  searchParams: Promise<{ write?: string }>;
+  searchParams: Promise<{ write?: string; fail?: string }>;
 }) {
   requireTestRoutes();
   const session = await getSession();
   const visits = await session.get("visits");
+  if ((await searchParams).fail === "1") throw new Error("deliberate failure in a page");
   let writeError: string | null = null;
   if ((await searchParams).write === "1") {
     try {

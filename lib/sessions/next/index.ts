@@ -6,6 +6,7 @@ export { afterCommit, getSession } from "./session";
 export { withSession } from "./route-handler";
 export { sessionAction } from "./server-action";
 export { refreshSession } from "./proxy";
+export { varyOnSessionCookie } from "./vary-on-cookie";
 export { sessionUnavailable } from "./unavailable";
 export { commitSession } from "./commit";
 export type { Commit } from "./commit";

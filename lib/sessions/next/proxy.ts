@@ -18,6 +18,13 @@ import { PAGE_PATH_HEADER } from "./unavailable";
  * cookie deleted. Every page is also told its own path, for the "try again"
  * link of the 503 page when the store is down (see `unavailable.ts`).
  *
+ * A refreshed page's `Vary: Cookie` cannot be set here: Next.js replaces
+ * the `Vary` of every page and Server Action response with its own.
+ * `varyOnSessionCookie` (instrumentation.ts) adds it as the response goes out.
+ *
+ * `options.requestHeaders` are passed on to the render with the request
+ * (proxy.ts hands Next.js the page's Content-Security-Policy this way).
+ *
  * Route Handlers must be left out with the proxy's `matcher`: they commit
  * their own session (`withSession`), and a refresh here as well would send
  * two cookies, or re-save a session the handler is about to flush. The
@@ -30,8 +37,11 @@ import { PAGE_PATH_HEADER } from "./unavailable";
  * export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico|api/).*)"] };
  * ```
  */
-export async function refreshSession(request: NextRequest): Promise<NextResponse> {
-  const response = passOnPagePath(request);
+export async function refreshSession(
+  request: NextRequest,
+  options: { requestHeaders?: Record<string, string> } = {},
+): Promise<NextResponse> {
+  const response = passOn(request, options.requestHeaders ?? {});
   const config = settings();
   // The first of two same-named cookies, as every entry point reads it (`readSessionCookie`).
   const cookieValue = readSessionCookie(request.headers.get("cookie"), config.SESSION_COOKIE_NAME);
@@ -44,7 +54,6 @@ export async function refreshSession(request: NextRequest): Promise<NextResponse
       response.headers.append("Set-Cookie", serializeCookie(commit.cookie));
       // Next.js keeps a Cache-Control set here, so a static page does not go out as
       // `s-maxage=…` (to be cached and replayed by a CDN) with someone's session cookie.
-      // (Vary is not worth setting: Next.js replaces it on every page.)
       keepOutOfSharedCaches(response.headers);
     }
   } catch (error) {
@@ -58,10 +67,12 @@ export async function refreshSession(request: NextRequest): Promise<NextResponse
 
 /**
  * Lets the render know its page's path and query, for the "try again" link
- * of the 503 page when the store is down (a render is not told its URL).
+ * of the 503 page when the store is down (a render is not told its URL),
+ * and whatever else the caller passes on.
  */
-function passOnPagePath(request: NextRequest): NextResponse {
+function passOn(request: NextRequest, extra: Record<string, string>): NextResponse {
   const headers = new Headers(request.headers);
+  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
   headers.set(PAGE_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
   return NextResponse.next({ request: { headers } });
 }

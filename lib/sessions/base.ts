@@ -7,7 +7,7 @@ import { MissingKey, SessionReadOnly } from "./errors";
 import { keyFingerprint, logSuspicious } from "./log";
 import type { Json, Serializer, SessionData } from "./serializers";
 import { assertJson, serializerFor } from "./serializers";
-import { BadSignature, dumps, loads } from "./signing";
+import { BadSignature, dumps, loads, PayloadTooLarge } from "./signing";
 
 export type { Json, SessionData };
 
@@ -397,6 +397,9 @@ export abstract class SessionBase {
    * Compressed, as Django does, but only from `COMPRESS_FROM_BYTES` of JSON:
    * below that, zlib costs more time on every save and load than the few
    * hundred bytes it saves in the store are worth. Django reads both forms.
+   * Throws `SessionTooLarge` when the data serializes to more than
+   * `SESSION_MAX_SIZE` bytes: the check every server-side engine's save
+   * passes before it writes anything.
    */
   encode(data: SessionData): string {
     return dumps(data, {
@@ -406,10 +409,18 @@ export abstract class SessionBase {
       serializer: this.serializer,
       compress: true,
       compressFrom: COMPRESS_FROM_BYTES,
+      maxBytes: this.settings.SESSION_MAX_SIZE,
     });
   }
 
-  /** The data of an encoded session; `{}` and a security log line for anything tampered or corrupt. */
+  /**
+   * The data of an encoded session; `{}` and a security log line for
+   * anything tampered or corrupt. Also `{}` for a record larger than
+   * `SESSION_MAX_SIZE` could have produced (written before the cap, or by a
+   * Django app sharing the store): it is refused by its length, before its
+   * signature is checked, so no visitor's cookie makes every request decode
+   * megabytes. The next save of the session replaces it.
+   */
   decode(text: string): SessionData {
     try {
       const data = loads(text, {
@@ -417,12 +428,17 @@ export abstract class SessionBase {
         fallbackKeys: this.settings.SECRET_KEY_FALLBACKS,
         salt: this.keySalt,
         serializer: this.serializer,
+        maxBytes: this.settings.SESSION_MAX_SIZE,
       });
       if (isDictionary(data)) return data;
       logSuspicious("Session data is not a dictionary", this.fingerprint());
     } catch (error) {
       if (!(error instanceof BadSignature)) throw error;
-      logSuspicious("Session data corrupted", this.fingerprint());
+      const reason =
+        error instanceof PayloadTooLarge
+          ? "Session data larger than SESSION_MAX_SIZE allows, read as empty"
+          : "Session data corrupted";
+      logSuspicious(reason, this.fingerprint());
     }
     return {};
   }

@@ -17,6 +17,7 @@ export {
   SessionError,
   SessionInterrupted,
   SessionReadOnly,
+  SessionTooLarge,
   StorageError,
   SuspiciousSession,
   UnserializableValue,

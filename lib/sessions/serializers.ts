@@ -68,6 +68,17 @@ export const JSONSerializer: Serializer = {
 };
 
 /**
+ * The bytes `value` takes in a session as stored, in the serializer's
+ * output (default `JSONSerializer`): what `SESSION_MAX_SIZE` counts. With
+ * the JSON serializer a string costs one byte per printable ASCII character,
+ * two for `"`, `\\` and a line break or tab, and six for any other UTF-16
+ * unit (`\uXXXX`), so twelve for an emoji outside the BMP; plus its quotes.
+ */
+export function serializedLength(value: Json, serializer: Serializer = JSONSerializer): number {
+  return serializer.dumps({ v: value }).length - '{"v":}'.length;
+}
+
+/**
  * The serializer for a `SESSION_SERIALIZER` value: `"json"` (the default) or
  * an object that implements `Serializer` (returned as is).
  *

@@ -16,8 +16,9 @@ import { redirectIfSessionFailed } from "./unavailable";
  * error saves nothing and sets no cookie; a store that is down sends the
  * visitor to the 503 page, a session ended meanwhile to a 400 page, and a
  * change that crossed another request's (`ChangeConflict`) to a 409 page
- * (`unavailable.ts`). `CookieTooLarge` reaches the caller, which knows best
- * what to tell the visitor (nothing was saved; the previous cookie stays).
+ * (`unavailable.ts`). `SessionTooLarge` (`CookieTooLarge` among them)
+ * reaches the caller, which knows best what to tell the visitor (nothing
+ * was saved; the previous cookie or record stays).
  *
  * ```ts
  * "use server";

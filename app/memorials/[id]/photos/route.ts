@@ -1,6 +1,6 @@
 import { endStaleLogin } from "@/lib/accounts/login";
 import { db } from "@/lib/db/client";
-import { CookieTooLarge } from "@/lib/sessions";
+import { SessionTooLarge } from "@/lib/sessions";
 import { getSession, withSession } from "@/lib/sessions/next";
 import {
   addPhoto,
@@ -44,8 +44,8 @@ export async function POST(request: Request, context: Context): Promise<Response
     saved = response.status === 303;
     return response;
   } catch (error) {
-    if (!(error instanceof CookieTooLarge)) throw error;
-    return seeOther(sessionFullAddress(`/memorials/${id}`));
+    if (!(error instanceof SessionTooLarge)) throw error;
+    return seeOther(sessionFullAddress(`/memorials/${id}`, error));
   } finally {
     // A file whose reference did not reach the saved drafts would belong to no one: the save
     // failed, the draft was deleted meanwhile, or another upload filled it first.

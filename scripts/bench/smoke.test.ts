@@ -13,6 +13,9 @@ import { ENGINE_CASES } from "./engines";
 import { describeMachine } from "./machine";
 import { writeReport } from "./report";
 import { runCases } from "./runner";
+import { SIZE_CAP_CASES, sessionOf } from "./size-cap";
+import { JSONSerializer } from "../../lib/sessions";
+import { DEFAULT_SESSION_MAX_SIZE } from "../../lib/sessions/settings";
 
 const { redisUrl, memcachedUrl, postgresUrl } = inject("services");
 const TINY = { warmupOps: 3, rounds: 2, roundMs: 20 };
@@ -53,6 +56,12 @@ describe("npm run bench, end to end on a tiny budget", () => {
     expect(anatomy.every((r) => r.subject.opsPerSecond > 0 && Number.isFinite(r.ratio))).toBe(true);
     const cookieAnatomy = await runCases(COOKIE_ANATOMY_CASES, context, TINY);
     expect(cookieAnatomy.map((r) => r.name)).toEqual(COOKIE_ANATOMY_CASES.map((c) => c.name));
+    const atCap = JSONSerializer.dumps(sessionOf(DEFAULT_SESSION_MAX_SIZE)).length;
+    expect(atCap).toBeLessThanOrEqual(DEFAULT_SESSION_MAX_SIZE);
+    expect(atCap).toBeGreaterThan(DEFAULT_SESSION_MAX_SIZE - 6);
+    const sizeCap = await runCases(SIZE_CAP_CASES, context, TINY);
+    expect(sizeCap.map((r) => r.name)).toEqual(SIZE_CAP_CASES.map((c) => c.name));
+    expect(sizeCap.every((r) => r.subject.opsPerSecond > 0 && Number.isFinite(r.ratio))).toBe(true);
 
     const file = await writeReport(
       {
@@ -61,6 +70,7 @@ describe("npm run bench, end to end on a tiny budget", () => {
         engines: results,
         anatomy,
         cookieAnatomy,
+        sizeCap,
         http: null,
         peers: [],
         scale: [],
@@ -80,6 +90,8 @@ describe("npm run bench, end to end on a tiny budget", () => {
     expect(markdown).toContain(`| ${ANATOMY_CASES[1]!.name} `);
     expect(markdown).toContain("## Where the signed cookie's time goes");
     expect(markdown).toContain(`| ${COOKIE_ANATOMY_CASES[0]!.name} `);
+    expect(markdown).toContain("## A session at the size cap");
+    expect(markdown).toContain(`| ${SIZE_CAP_CASES[0]!.name} `);
     // Generated, yet checked by `npm run format:check` like every other file.
     expect(await prettier.check(markdown, { filepath: file })).toBe(true);
     expect(fs.readFileSync(path.join(docs, "benchmarks", "engines.svg"), "utf8")).toMatch(/^<svg /);

@@ -107,7 +107,12 @@ const seconds = z
   .regex(/^\d+$/, "expected a whole number of seconds")
   .transform(Number);
 
-/** `SESSION_MAX_SIZE`'s default, 256 KiB: a session at the cap loads and saves in about a millisecond. */
+/**
+ * `SESSION_MAX_SIZE`'s default, 256 KiB: room for everything the site lets a
+ * visitor write, at its most, in any script (`lib/memorials/drafts-size.test.ts`),
+ * while a load and save at the cap stays a few milliseconds of work
+ * (docs/benchmarks.md, "A session at the size cap").
+ */
 export const DEFAULT_SESSION_MAX_SIZE = 256 * 1024;
 
 /**

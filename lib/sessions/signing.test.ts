@@ -3,6 +3,7 @@ import { deflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ImproperlyConfigured, SessionTooLarge, UnserializableValue } from "./errors";
 import type { SessionData } from "./serializers";
+import { JSONSerializer } from "./serializers";
 import {
   b62Decode,
   b62Encode,
@@ -464,6 +465,18 @@ describe("loads on malformed input throws BadSignature and nothing else", () => 
       expect(() => loads(text, { key: KEY, maxBytes: json.length - 1 })).toThrow(PayloadTooLarge);
       expect(() => loads(text, { key: KEY, maxBytes: json.length - 1 })).toThrow(BadSignature);
     }
+  });
+
+  it("fastCompressFrom: payloads from that size are deflated at zlib's level 1, smaller ones as Django does", () => {
+    const small = { t: "思い出".repeat(100) };
+    const large = { t: "思い出".repeat(1000) };
+    const options = { key: KEY, compress: true, fastCompressFrom: 4096 };
+    const payload = (signed: string) => b64Decode(signed.split(":")[0]!.slice(1));
+    expect(payload(dumps(small, options))).toEqual(deflateSync(JSONSerializer.dumps(small)));
+    expect(payload(dumps(large, options))).toEqual(
+      deflateSync(JSONSerializer.dumps(large), { level: 1 }),
+    );
+    expect(loads(dumps(large, options), { key: KEY })).toEqual(large);
   });
 
   it("a developer mistake (an empty key) is not disguised as a bad signature", () => {

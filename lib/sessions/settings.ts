@@ -52,8 +52,8 @@ export interface SessionSettings {
    * Beyond Django: the most bytes a session's data may take serialized (the
    * serializer's JSON, before compression and signing), enforced at save by
    * every engine (`SessionTooLarge`). Default 262144 (256 KiB); from 1024 to
-   * 8388608 (8 MiB). A stored record the cap could not have produced reads
-   * as an empty session; see `MAX_SESSION_SIZE_RANGE`.
+   * 8388608 (8 MiB, `MAX_SESSION_SIZE_RANGE`). A stored record the cap
+   * could not have produced reads as an empty session.
    */
   SESSION_MAX_SIZE: number;
   /** Signs and encrypts everything; required (and strong) in production. */
@@ -110,8 +110,8 @@ const seconds = z
 /**
  * `SESSION_MAX_SIZE`'s default, 256 KiB: room for everything the site lets a
  * visitor write, at its most, in any script (`lib/memorials/drafts-size.test.ts`),
- * while a load and save at the cap stays a few milliseconds of work
- * (docs/benchmarks.md, "A session at the size cap").
+ * while bounding what one load and save can cost (`npm run bench`, "A session
+ * at the size cap").
  */
 export const DEFAULT_SESSION_MAX_SIZE = 256 * 1024;
 

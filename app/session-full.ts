@@ -1,19 +1,21 @@
 import { redirect } from "next/navigation";
-import { CookieTooLarge } from "@/lib/sessions";
-import type { Problem } from "@/lib/memorials/notice";
+import { SessionTooLarge } from "@/lib/sessions";
+import { tooLargeProblem } from "@/lib/memorials/notice";
 
-const FULL: Problem = "session-full";
-
-/** `path` with the session-full problem, which `<Notice>` explains there. */
-export function sessionFullAddress(path: string): string {
-  return `${path}?problem=${FULL}`;
+/**
+ * `path` with the problem that explains `error` (a full cookie, or the
+ * session's size cap), which `<Notice>` explains there.
+ */
+export function sessionFullAddress(path: string, error: SessionTooLarge): string {
+  return `${path}?problem=${tooLargeProblem(error)}`;
 }
 
 /**
- * A committed action (`sessionAction`) whose change may not fit in a cookie
- * engine's cookie. When it does not, nothing was saved and the previous
- * cookie stays: the visitor lands back on the page `back` names, which says
- * what to do, instead of on an error page.
+ * A committed action (`sessionAction`) whose change may not fit: in a cookie
+ * engine's cookie, or under `SESSION_MAX_SIZE` on any engine. When it does
+ * not, nothing was saved and the previous cookie or record stays: the
+ * visitor lands back on the page `back` names, which says what to do,
+ * instead of on an error page.
  */
 export function backWhenSessionFull<Args extends unknown[]>(
   committed: (...args: Args) => Promise<unknown>,
@@ -23,7 +25,7 @@ export function backWhenSessionFull<Args extends unknown[]>(
     try {
       await committed(...args);
     } catch (error) {
-      if (error instanceof CookieTooLarge) redirect(sessionFullAddress(back(...args)));
+      if (error instanceof SessionTooLarge) redirect(sessionFullAddress(back(...args), error));
       throw error;
     }
   };

@@ -43,6 +43,7 @@ describe("settings", () => {
       SESSION_FILE_PATH: os.tmpdir(),
       SESSION_SERIALIZER: "json",
       SESSION_CACHE_ALIAS: "default",
+      SESSION_MAX_SIZE: 262144,
       SECRET_KEY_FALLBACKS: [],
       CACHES: {},
       DATABASE_URL: "file:./data/evermore.db",
@@ -92,6 +93,17 @@ describe("settings", () => {
       },
       DATABASE_URL: "postgres://evermore:pw@db.internal/evermore",
     });
+  });
+
+  it("reads SESSION_MAX_SIZE in bytes, and refuses a cap outside 1 KiB to 8 MiB by name", () => {
+    expect(
+      parseSettings({ SECRET_KEY: STRONG_KEY, SESSION_MAX_SIZE: " 65536 " }, cwd),
+    ).toMatchObject({ SESSION_MAX_SIZE: 65536 });
+    for (const bad of ["256k", "1023", "8388609", "-1", "1e6"]) {
+      expect(problemsOf({ SECRET_KEY: STRONG_KEY, SESSION_MAX_SIZE: bad })).toEqual([
+        expect.stringMatching(/^SESSION_MAX_SIZE: /),
+      ]);
+    }
   });
 
   it("makes cookies Secure by default in production, unless told otherwise", () => {

@@ -4,21 +4,38 @@ import { sessionValue } from "@/lib/sessions";
 
 /**
  * What an anonymous visitor drafts, kept in their session (no account
- * needed): their name, and up to `MAX_DRAFTS` memorials in progress, each
- * with photo references (never bytes) and stories. The limits keep a session
- * small enough for every engine; a cookie engine may still need less (the
- * site says so when a save does not fit).
+ * needed): their name, and up to `LIMITS.drafts` memorials in progress, each
+ * with photo references (never bytes) and stories.
+ *
+ * The limits are what a visitor may add. Together, every field at its most
+ * in the costliest characters (each non-ASCII character takes six bytes as
+ * stored, an emoji twelve), they stay under `SESSION_MAX_SIZE`'s default of
+ * 256 KiB with room for the rest of the session (proven by
+ * `drafts-size.test.ts`). So the story, the one long field, is limited in
+ * the unit that costs: bytes as stored (`serializedLength`), which is 12,000
+ * plain English letters or 2,000 Japanese, Arabic or accented ones. Text
+ * fields are otherwise in characters (UTF-16 units, as `maxLength` counts).
+ * A cookie engine may still hold less (the site says so when a save does not fit).
  */
 export const LIMITS = {
-  drafts: 10,
+  drafts: 3,
   photosPerDraft: 12,
-  storiesPerDraft: 20,
+  storiesPerDraft: 5,
   nameLength: 80,
   speciesLength: 40,
   epitaphLength: 280,
   storyTitleLength: 120,
-  storyLength: 20_000,
+  /** Bytes as stored, quotes left out: `serializedLength(body) - 2`. */
+  storyBytes: 12_000,
 } as const;
+
+/**
+ * What the schemas still read: the limits of earlier versions (10 drafts,
+ * 20 stories of 20,000 characters), so drafts saved under them are read
+ * and can be trimmed rather than vanishing. A session that large is refused
+ * at its next save (`SessionTooLarge`), which tells the visitor what to remove.
+ */
+const READABLE = { drafts: 10, storiesPerDraft: 20, storyLength: 20_000 } as const;
 
 /** A short random id for drafts, photos and stories (not a secret; unique enough per visitor). */
 export function newId(): string {
@@ -39,7 +56,7 @@ export const photoRefSchema = z.object({
 export const storySchema = z.object({
   id,
   title: z.string().max(LIMITS.storyTitleLength),
-  body: z.string().max(LIMITS.storyLength),
+  body: z.string().max(READABLE.storyLength),
   updatedAt: z.string(),
 });
 
@@ -51,7 +68,7 @@ export const draftSchema = z.object({
   died: looseDate.nullable(),
   epitaph: z.string().max(LIMITS.epitaphLength),
   photos: z.array(photoRefSchema).max(LIMITS.photosPerDraft),
-  stories: z.array(storySchema).max(LIMITS.storiesPerDraft),
+  stories: z.array(storySchema).max(READABLE.storiesPerDraft),
   updatedAt: z.string(),
 });
 
@@ -67,4 +84,4 @@ export const visitorName = sessionValue(
 );
 
 /** The visitor's draft memorials, newest last. */
-export const drafts = sessionValue("drafts", z.array(draftSchema).max(LIMITS.drafts), []);
+export const drafts = sessionValue("drafts", z.array(draftSchema).max(READABLE.drafts), []);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { sessionValue } from "@/lib/sessions";
+import type { SessionTooLarge } from "@/lib/sessions";
+import { CookieTooLarge, sessionValue } from "@/lib/sessions";
 import { newId } from "./drafts";
 
 /**
@@ -29,9 +30,18 @@ export const PROBLEMS = {
     "about 4 KB. Nothing was lost, but the change was not saved. Shorten a story, remove a " +
     "photo or a draft, and try again. (If you run this site: a server-side session engine, " +
     "such as SESSION_ENGINE=db, has no such limit.)",
+  "session-too-large":
+    "That change did not fit: the session that keeps your drafts has a size limit, and this " +
+    "change would take it past. Nothing was lost, but the change was not saved. Shorten a " +
+    "story, remove a photo or a draft, and try again.",
 } as const;
 
 export type Problem = keyof typeof PROBLEMS;
+
+/** The problem that explains a save refused as too large: a full cookie, or the session's cap. */
+export function tooLargeProblem(error: SessionTooLarge): Problem {
+  return error instanceof CookieTooLarge ? "session-full" : "session-too-large";
+}
 
 export function isProblem(code: unknown): code is Problem {
   return typeof code === "string" && Object.hasOwn(PROBLEMS, code);

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { createDraft } from "./draft-ops";
 import type { Draft } from "./drafts";
 import { LIMITS, draftSchema } from "./drafts";
-import { addStory, deleteStory, findStory, paragraphs, parseStory, updateStory } from "./story-ops";
+import {
+  addStory,
+  deleteStory,
+  findStory,
+  paragraphs,
+  parseStory,
+  storyBytes,
+  updateStory,
+} from "./story-ops";
 
 function aDraft(): Draft {
   const outcome = createDraft([], {
@@ -38,17 +46,41 @@ describe("story operations", () => {
     }
     expect(addStory(draft, { title: "", body: "one more" })).toEqual({
       ok: false,
-      message: expect.stringContaining("already has 20 stories"),
+      message: expect.stringContaining(`already has ${LIMITS.storiesPerDraft} stories`),
     });
   });
 
   it("accepts a long story up to the limit and explains how to go beyond it", () => {
-    expect(parseStory({ body: "a".repeat(LIMITS.storyLength) })).toMatchObject({ ok: true });
-    expect(parseStory({ body: "a".repeat(LIMITS.storyLength + 1) })).toEqual({
+    expect(parseStory({ body: "a".repeat(LIMITS.storyBytes) })).toMatchObject({ ok: true });
+    expect(parseStory({ body: "a".repeat(LIMITS.storyBytes + 1) })).toEqual({
       ok: false,
-      message: "A story can be up to 20,000 characters. Split it into two stories to keep going.",
+      message:
+        "A story can take up to 12,000 bytes: that is 12,000 plain English letters, but 2,000 " +
+        "Japanese, Arabic or accented ones (each takes six), and line breaks take two. Split it " +
+        "into two stories to keep going.",
     });
     expect(parseStory({ title: "t".repeat(121) })).toMatchObject({ ok: false });
+  });
+
+  it.each([
+    ["Japanese", "猫", 1],
+    ["Arabic", "ق", 1],
+    ["an emoji", "🐶", 2],
+  ])("measures a story in %s by the bytes it takes as stored", (_, char, units) => {
+    const fits = char.repeat(LIMITS.storyBytes / 6 / units);
+    expect(parseStory({ body: fits })).toMatchObject({ ok: true });
+    expect(storyBytes(fits)).toBe(LIMITS.storyBytes);
+    expect(parseStory({ body: `${fits}${char}` })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^A story can take up to 12,000 bytes/),
+    });
+    // A line break as a form posts it (CRLF) takes four bytes: "\r\n".
+    expect(parseStory({ body: `${"a".repeat(LIMITS.storyBytes - 4)}\r\n` })).toMatchObject({
+      ok: true,
+    });
+    expect(parseStory({ body: `${"a".repeat(LIMITS.storyBytes - 3)}\r\n` })).toMatchObject({
+      ok: false,
+    });
   });
 
   it("refuses control and bidi-override characters, allowing line breaks and tabs in the body only", () => {

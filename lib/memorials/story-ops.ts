@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { plainTextRule } from "@/lib/plain-text";
+import { serializedLength } from "@/lib/sessions";
 import type { Draft, Story } from "./drafts";
 import { LIMITS, newId } from "./drafts";
 import type { Outcome } from "./outcome";
@@ -11,6 +12,17 @@ export interface StoryText {
   body: string;
 }
 
+/** What a story's body costs in the session, in the unit of `LIMITS.storyBytes`. */
+export function storyBytes(body: string): number {
+  return serializedLength(body) - 2;
+}
+
+const STORY_TOO_LONG =
+  `A story can take up to ${LIMITS.storyBytes.toLocaleString("en")} bytes: that is ` +
+  `${LIMITS.storyBytes.toLocaleString("en")} plain English letters, but ` +
+  `${(LIMITS.storyBytes / 6).toLocaleString("en")} Japanese, Arabic or accented ones ` +
+  "(each takes six), and line breaks take two. Split it into two stories to keep going.";
+
 const storyInput = z.object({
   title: z
     .string()
@@ -19,13 +31,11 @@ const storyInput = z.object({
     .refine(...plainTextRule("The title"))
     .default(""),
   // Not trimmed: the visitor may be in the middle of a sentence when an autosave runs.
+  // No character costs less than a byte: the length check spares measuring a huge post.
   body: z
     .string()
-    .max(
-      LIMITS.storyLength,
-      `A story can be up to ${LIMITS.storyLength.toLocaleString("en")} characters. ` +
-        "Split it into two stories to keep going.",
-    )
+    .max(LIMITS.storyBytes, STORY_TOO_LONG)
+    .refine((body) => storyBytes(body) <= LIMITS.storyBytes, STORY_TOO_LONG)
     .refine(...plainTextRule("The story", { multiLine: true }))
     .default(""),
 });

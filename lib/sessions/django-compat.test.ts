@@ -75,6 +75,35 @@ function compatibility(
       expect(read.data).toEqual({ pet: PET, stories });
     });
 
+    it.runIf(serverSide)(
+      "writes a session near the size cap, deflated at zlib's fastest level, and Django reads it",
+      async () => {
+        const stories = Array.from({ length: 30 }, (_, i) => `${i}: ${"思い出".repeat(380)}`);
+        const session = new peer.Store();
+        await session.update({ pet: PET, stories });
+        await session.save();
+        const read = await django({ ...peer.request, op: "read", key: session.sessionKey! });
+        expect(read.data).toEqual({ pet: PET, stories });
+      },
+    );
+
+    it.runIf(serverSide)(
+      "reads a session Django wrote past SESSION_MAX_SIZE as empty, and replaces it on save",
+      async () => {
+        const { key } = await django({
+          ...peer.request,
+          op: "write",
+          data: { story: "猫".repeat(50_000) },
+        });
+        const session = new peer.Store(key);
+        expect(await session.items()).toEqual([]);
+        await session.set("x", 1);
+        await session.save();
+        const read = await django({ ...peer.request, op: "read", key: session.sessionKey! });
+        expect(read.data).toEqual({ x: 1 });
+      },
+    );
+
     it("agrees on a per-session expiry in seconds", async () => {
       const session = new peer.Store();
       await session.set("x", 1);

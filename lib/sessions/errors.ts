@@ -50,8 +50,16 @@ export class MissingKey extends SessionError {
 /** The storage could not be reached or refused the operation (disk full, read-only, connection lost). */
 export class StorageError extends SessionError {}
 
+/**
+ * A session too large to save: its data serializes to more than
+ * `SESSION_MAX_SIZE` bytes, or (`CookieTooLarge`) it would not fit in a
+ * cookie. Nothing was saved; the previous record or cookie stays as it was.
+ * The message gives sizes, never data.
+ */
+export class SessionTooLarge extends SessionError {}
+
 /** A cookie engine was asked to emit a cookie larger than browsers keep (4096 bytes). */
-export class CookieTooLarge extends SessionError {}
+export class CookieTooLarge extends SessionTooLarge {}
 
 /** A write where it could never reach the browser (a Server Component): the message says where to move it. */
 export class SessionReadOnly extends SessionError {}

@@ -17,6 +17,7 @@ export {
   SessionError,
   SessionInterrupted,
   SessionReadOnly,
+  SessionTooLarge,
   StorageError,
   SuspiciousSession,
   UnserializableValue,
@@ -26,7 +27,7 @@ export type { Alteration } from "./changes";
 export type { SessionLogger } from "./log";
 export { setSessionLogger } from "./log";
 export type { Serializer } from "./serializers";
-export { JSONSerializer } from "./serializers";
+export { JSONSerializer, serializedLength } from "./serializers";
 export type { SameSite, SessionSettings } from "./settings";
 export { BUILT_IN_ENGINES } from "./settings";
 export { BadSignature, dumps, loads, SignatureExpired, Signer, TimestampSigner } from "./signing";

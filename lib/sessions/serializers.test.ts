@@ -7,6 +7,7 @@ import {
   JSONSerializer,
   mayPrintDifferentlyInPython,
   pythonNumber,
+  serializedLength,
   serializerFor,
 } from "./serializers";
 
@@ -214,6 +215,19 @@ describe("assertJson", () => {
     pet.owner = { pets: [pet] };
     expect(() => assertJson({ pet })).toThrow(UnserializableValue);
     expect(() => assertJson({ pet })).toThrow("pet.owner.pets[0]: it refers back to itself");
+  });
+});
+
+describe("serializedLength", () => {
+  it.each([
+    ["plain ASCII", "Biscuit", 9],
+    ["a quote, a backslash and a line break", '"\\\n', 8],
+    ["a CRLF line break, as a form posts it", "\r\n", 6],
+    ["an accented letter", "é", 8],
+    ["a CJK character", "猫", 8],
+    ["an emoji outside the BMP", "🐶", 14],
+  ])("counts %s as the session stores it", (_, text, bytes) => {
+    expect(serializedLength(text)).toBe(bytes);
   });
 });
 

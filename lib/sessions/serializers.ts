@@ -68,6 +68,17 @@ export const JSONSerializer: Serializer = {
 };
 
 /**
+ * The bytes `value` takes in a session as stored, in the serializer's
+ * output (default `JSONSerializer`): what `SESSION_MAX_SIZE` counts. With
+ * the JSON serializer a string costs one byte per printable ASCII character,
+ * two for `"`, `\\` and a line break or tab, and six for any other UTF-16
+ * unit (`\uXXXX`), so twelve for an emoji outside the BMP; plus its quotes.
+ */
+export function serializedLength(value: Json, serializer: Serializer = JSONSerializer): number {
+  return serializer.dumps({ v: value }).length - '{"v":}'.length;
+}
+
+/**
  * The serializer for a `SESSION_SERIALIZER` value: `"json"` (the default) or
  * an object that implements `Serializer` (returned as is).
  *
@@ -217,7 +228,7 @@ function describe(value: unknown): string {
  */
 function asciiJson(data: SessionData): string {
   const text = JSON.stringify(data);
-  return NON_ASCII_TEST.test(text) ? text.replace(NON_ASCII, escapeCodeUnit) : text;
+  return NON_ASCII_TEST.test(text) ? text.replace(NON_ASCII_RUNS, escapeRun) : text;
 }
 
 /**
@@ -244,11 +255,22 @@ function pythonJson(value: Json): string {
 }
 
 /** Everything Python's ensure_ascii escapes that JSON.stringify leaves alone: DEL and above. */
-const NON_ASCII = /[\u007f-\uffff]/g;
+const NON_ASCII_RUNS = /[\u007f-\uffff]+/g;
 const NON_ASCII_TEST = /[\u007f-\uffff]/;
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
 
-function escapeCodeUnit(char: string): string {
-  return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+/**
+ * `\uXXXX` for each UTF-16 unit of a run of them. A run at a time, by table:
+ * text in another script is one long run, and a call and a number
+ * formatting per character made escaping the slowest part of saving it.
+ */
+function escapeRun(run: string): string {
+  let escaped = "";
+  for (let index = 0; index < run.length; index++) {
+    const unit = run.charCodeAt(index);
+    escaped += `\\u${HEX_BYTES[unit >> 8]!}${HEX_BYTES[unit & 0xff]!}`;
+  }
+  return escaped;
 }
 
 function pythonString(text: string): string {
@@ -256,7 +278,7 @@ function pythonString(text: string): string {
   // (with Python's short forms and lowercase hex) and lone surrogates; what is
   // left is Python's ensure_ascii. Without the `u` flag the pattern sees
   // UTF-16 code units, so astral characters become surrogate pairs, as in Python.
-  return JSON.stringify(text).replace(NON_ASCII, escapeCodeUnit);
+  return JSON.stringify(text).replace(NON_ASCII_RUNS, escapeRun);
 }
 
 /**

@@ -48,6 +48,14 @@ export interface SessionSettings {
   SESSION_SERIALIZER: string;
   /** Which cache alias the `cache` and `cached_db` engines use; default `default`. */
   SESSION_CACHE_ALIAS: string;
+  /**
+   * Beyond Django: the most bytes a session's data may take serialized (the
+   * serializer's JSON, before compression and signing), enforced at save by
+   * every engine (`SessionTooLarge`). Default 262144 (256 KiB); from 1024 to
+   * 8388608 (8 MiB, `MAX_SESSION_SIZE_RANGE`). A stored record the cap
+   * could not have produced reads as an empty session.
+   */
+  SESSION_MAX_SIZE: number;
   /** Signs and encrypts everything; required (and strong) in production. */
   SECRET_KEY: string;
   /** Older keys still accepted when reading, newest first; for rotating SECRET_KEY. */
@@ -98,6 +106,31 @@ const seconds = z
   .trim()
   .regex(/^\d+$/, "expected a whole number of seconds")
   .transform(Number);
+
+/**
+ * `SESSION_MAX_SIZE`'s default, 256 KiB: room for everything the site lets a
+ * visitor write, at its most, in any script (`lib/memorials/drafts-size.test.ts`),
+ * while bounding what one load and save can cost (`npm run bench`, "A session
+ * at the size cap").
+ */
+export const DEFAULT_SESSION_MAX_SIZE = 256 * 1024;
+
+/**
+ * What `SESSION_MAX_SIZE` may be: from 1 KiB (below that, a login alone may
+ * not fit) to 8 MiB (above that, one load is tens of milliseconds of
+ * synchronous work, and zlib refuses to inflate it; `signing.MAX_INFLATED_BYTES`).
+ */
+export const MAX_SESSION_SIZE_RANGE = { min: 1024, max: 8 * 1024 * 1024 } as const;
+
+const sessionMaxSize = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, "expected a whole number of bytes")
+  .transform(Number)
+  .refine(
+    (bytes) => bytes >= MAX_SESSION_SIZE_RANGE.min && bytes <= MAX_SESSION_SIZE_RANGE.max,
+    `expected from ${MAX_SESSION_SIZE_RANGE.min} to ${MAX_SESSION_SIZE_RANGE.max} bytes`,
+  );
 
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -151,6 +184,7 @@ function sessionSchema(env: Env) {
       .regex(/^[A-Za-z0-9_]+$/, "expected letters, digits and _")
       .transform((alias) => alias.toLowerCase())
       .default("default"),
+    SESSION_MAX_SIZE: sessionMaxSize.default(DEFAULT_SESSION_MAX_SIZE),
     SECRET_KEY_FALLBACKS: z
       .string()
       .transform((text) =>

@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { deflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ImproperlyConfigured, UnserializableValue } from "./errors";
+import { ImproperlyConfigured, SessionTooLarge, UnserializableValue } from "./errors";
 import type { SessionData } from "./serializers";
+import { JSONSerializer } from "./serializers";
 import {
   b62Decode,
   b62Encode,
@@ -12,6 +13,8 @@ import {
   dumps,
   loads,
   MAX_INFLATED_BYTES,
+  maxSignedLength,
+  PayloadTooLarge,
   SignatureExpired,
   Signer,
   TimestampSigner,
@@ -425,6 +428,55 @@ describe("loads on malformed input throws BadSignature and nothing else", () => 
     expect(() => loads(text, { key: KEY, maxInflatedBytes: json.length - 1 })).toThrow(
       BadSignature,
     );
+  });
+
+  it("maxBytes: dumps refuses data that serializes past it with SessionTooLarge, and writes data at it", () => {
+    const at = { t: "x".repeat(100 - '{"t":""}'.length) };
+    expect(loads(dumps(at, { key: KEY, maxBytes: 100 }), { key: KEY, maxBytes: 100 })).toEqual(at);
+    const over = { t: `${at.t}x` };
+    expect(() => dumps(over, { key: KEY, maxBytes: 100 })).toThrow(SessionTooLarge);
+    expect(() => dumps(over, { key: KEY, maxBytes: 100 })).toThrow(
+      "the session's data is 101 bytes serialized, more than the 100 bytes allowed (SESSION_MAX_SIZE)",
+    );
+  });
+
+  it("maxBytes: a value longer than the cap could have written is refused before its signature is checked", () => {
+    const limit = maxSignedLength(1000);
+    // Not even base64, and unsigned: only its length is looked at.
+    expect(() => loads("!".repeat(limit + 1), { key: KEY, maxBytes: 1000 })).toThrow(
+      PayloadTooLarge,
+    );
+    expect(() => loads("!".repeat(limit), { key: KEY, maxBytes: 1000 })).not.toThrow(
+      PayloadTooLarge,
+    );
+    // The longest value the cap lets dumps write (uncompressed) is within the limit.
+    const widest = { t: "x".repeat(1000 - '{"t":""}'.length) };
+    const written = dumps(widest, { key: KEY, maxBytes: 1000 });
+    expect(written.length).toBeLessThanOrEqual(limit);
+    expect(loads(written, { key: KEY, maxBytes: 1000 })).toEqual(widest);
+  });
+
+  it("maxBytes: a payload inflating or decoding past it is PayloadTooLarge, a BadSignature", () => {
+    const json = Buffer.from(JSON.stringify({ text: "x".repeat(1000) }));
+    const compressed = signPayload(`.${b64Encode(deflateSync(json))}`);
+    const plain = signPayload(b64Encode(json));
+    for (const text of [compressed, plain]) {
+      expect(loads(text, { key: KEY, maxBytes: json.length })).toEqual({ text: "x".repeat(1000) });
+      expect(() => loads(text, { key: KEY, maxBytes: json.length - 1 })).toThrow(PayloadTooLarge);
+      expect(() => loads(text, { key: KEY, maxBytes: json.length - 1 })).toThrow(BadSignature);
+    }
+  });
+
+  it("fastCompressFrom: payloads from that size are deflated at zlib's level 1, smaller ones as Django does", () => {
+    const small = { t: "思い出".repeat(100) };
+    const large = { t: "思い出".repeat(1000) };
+    const options = { key: KEY, compress: true, fastCompressFrom: 4096 };
+    const payload = (signed: string) => b64Decode(signed.split(":")[0]!.slice(1));
+    expect(payload(dumps(small, options))).toEqual(deflateSync(JSONSerializer.dumps(small)));
+    expect(payload(dumps(large, options))).toEqual(
+      deflateSync(JSONSerializer.dumps(large), { level: 1 }),
+    );
+    expect(loads(dumps(large, options), { key: KEY })).toEqual(large);
   });
 
   it("a developer mistake (an empty key) is not disguised as a bad signature", () => {

@@ -1,6 +1,6 @@
 import { createHash, createHmac, getHashes, timingSafeEqual } from "node:crypto";
 import { deflateSync, inflateSync } from "node:zlib";
-import { ImproperlyConfigured, SessionError } from "./errors";
+import { ImproperlyConfigured, SessionError, SessionTooLarge } from "./errors";
 import { BoundedMemo } from "./memo";
 import type { Serializer, SessionData } from "./serializers";
 import { JSONSerializer } from "./serializers";
@@ -25,8 +25,24 @@ export class BadSignature extends SessionError {}
 /** The signature is right but older than the `maxAge` asked for. */
 export class SignatureExpired extends BadSignature {}
 
+/**
+ * A value larger than the reader's `maxBytes` allows: refused before its
+ * signature is checked or anything is decoded, inflated or parsed.
+ */
+export class PayloadTooLarge extends BadSignature {}
+
 /** Default cap on decompressed payloads (8 MiB): far above any sane session, far below harm. */
 export const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The longest `dumps` value whose data serializes to `maxBytes` bytes: the
+ * payload as base64 (compression only ever shortens it), its "." mark, and a
+ * generous allowance for the two separators, the timestamp and the widest
+ * HMAC. A longer value could not have been written under that cap.
+ */
+export function maxSignedLength(maxBytes: number): number {
+  return Math.ceil(maxBytes / 3) * 4 + 1 + 256;
+}
 
 // ---- encodings ----------------------------------------------------------------------------
 
@@ -176,13 +192,18 @@ export class Signer {
     return value;
   }
 
-  /** Serializes `data` (zlib-compressed when `compress` and smaller) and signs it (Django's `sign_object`). */
+  /**
+   * Serializes `data` (zlib-compressed when `compress` and smaller) and signs
+   * it (Django's `sign_object`). Throws `SessionTooLarge` when the
+   * serialization passes `maxBytes`.
+   */
   signObject(data: SessionData, options: ObjectOptions = {}): string {
     return this.sign(encodePayload(data, options));
   }
 
   /** The data inside a `signObject` value. Throws only `BadSignature`, whatever is wrong with it. */
   unsignObject(signedObject: string, options: ReadObjectOptions = {}): SessionData {
+    assertReadable(signedObject, options);
     return decodePayload(this.unsign(signedObject), options);
   }
 
@@ -263,6 +284,7 @@ export class TimestampSigner extends Signer {
     signedObject: string,
     options: ReadObjectOptions & UnsignOptions = {},
   ): SessionData {
+    assertReadable(signedObject, options);
     return decodePayload(this.unsign(signedObject, options), options);
   }
 }
@@ -277,6 +299,14 @@ export interface ObjectOptions {
   compress?: boolean;
   /** With `compress`: leave payloads shorter than this many bytes (serialized) uncompressed. Default 0. */
   compressFrom?: number;
+  /**
+   * With `compress`: deflate payloads of this many bytes or more at zlib's
+   * fastest level (1) rather than its default (6, Django's). Any zlib reader,
+   * Django's included, inflates both. Default: never (Django's bytes exactly).
+   */
+  fastCompressFrom?: number;
+  /** Refuse (`SessionTooLarge`) data that serializes to more bytes than this. Default: no cap. */
+  maxBytes?: number;
 }
 
 /** How a signed object is read back. */
@@ -285,6 +315,14 @@ export interface ReadObjectOptions {
   serializer?: Serializer;
   /** Cap on the decompressed size; larger payloads are a `BadSignature`. Default `MAX_INFLATED_BYTES`. */
   maxInflatedBytes?: number;
+  /**
+   * Cap on the serialized size, compressed or not (`dumps`' `maxBytes`): a
+   * value longer than `maxSignedLength(maxBytes)` is refused before its
+   * signature is checked, and a payload that decodes or inflates past it
+   * before it is parsed, with `PayloadTooLarge`. Default: no cap beyond
+   * `maxInflatedBytes`.
+   */
+  maxBytes?: number;
 }
 
 /** Options of `dumps`. `fallbackKeys` is accepted so one options object serves `dumps` and `loads`; signing always uses `key`. */
@@ -336,21 +374,47 @@ function timestampSigner(options: DumpsOptions | LoadsOptions): TimestampSigner 
 }
 
 function encodePayload(data: SessionData, options: ObjectOptions): string {
-  const { serializer = JSONSerializer, compress = false, compressFrom = 0 } = options;
+  const { serializer = JSONSerializer, compress = false, compressFrom = 0, maxBytes } = options;
+  const { fastCompressFrom = Infinity } = options;
   const serialized = serializer.dumps(data);
+  if (maxBytes !== undefined) assertSerializedFits(serialized.length, maxBytes);
   // Never compress what `loads` would refuse to inflate: larger payloads go uncompressed and read back.
   if (compress && serialized.length >= compressFrom && serialized.length <= MAX_INFLATED_BYTES) {
-    const compressed = deflateSync(serialized);
+    const level = serialized.length >= fastCompressFrom ? 1 : -1;
+    const compressed = deflateSync(serialized, { level });
     if (compressed.length < serialized.length - 1) return `.${b64Encode(compressed)}`;
   }
   return b64Encode(serialized);
 }
 
+/**
+ * Throws `SessionTooLarge` when `bytes` of serialized session data pass
+ * `maxBytes` (`SESSION_MAX_SIZE`). The message gives the sizes, never the data.
+ */
+export function assertSerializedFits(bytes: number, maxBytes: number): void {
+  if (bytes <= maxBytes) return;
+  throw new SessionTooLarge(
+    `the session's data is ${bytes} bytes serialized, more than the ${maxBytes} bytes ` +
+      "allowed (SESSION_MAX_SIZE); nothing was saved",
+  );
+}
+
+/** `PayloadTooLarge` for a value longer than any that `maxBytes` lets `dumps` write. */
+function assertReadable(signedObject: string, { maxBytes }: ReadObjectOptions): void {
+  if (maxBytes === undefined || typeof signedObject !== "string") return;
+  const limit = maxSignedLength(maxBytes);
+  if (signedObject.length > limit)
+    throw new PayloadTooLarge(`value is ${signedObject.length} characters, more than ${limit}`);
+}
+
 function decodePayload(payload: string, options: ReadObjectOptions): SessionData {
-  const { serializer = JSONSerializer, maxInflatedBytes = MAX_INFLATED_BYTES } = options;
+  const { serializer = JSONSerializer, maxBytes = Infinity } = options;
+  const maxInflatedBytes = Math.min(options.maxInflatedBytes ?? MAX_INFLATED_BYTES, maxBytes);
   const compressed = payload.startsWith(".");
   const bytes = b64Decode(compressed ? payload.slice(1) : payload);
   const serialized = compressed ? inflate(bytes, maxInflatedBytes) : bytes;
+  if (serialized.length > maxBytes)
+    throw new PayloadTooLarge(`payload is ${serialized.length} bytes, more than ${maxBytes}`);
   try {
     return serializer.loads(serialized);
   } catch (error) {
@@ -363,9 +427,12 @@ function inflate(bytes: Buffer, maxBytes: number): Buffer {
     // maxOutputLength stops a zip bomb while inflating, before the memory is taken.
     return inflateSync(bytes, { maxOutputLength: maxBytes });
   } catch (error) {
-    const tooLarge = error instanceof RangeError;
-    const reason = tooLarge ? `inflates to more than ${maxBytes} bytes` : "is not valid zlib data";
-    throw new BadSignature(`compressed payload ${reason}`, { cause: error });
+    if (error instanceof RangeError) {
+      throw new PayloadTooLarge(`compressed payload inflates to more than ${maxBytes} bytes`, {
+        cause: error,
+      });
+    }
+    throw new BadSignature("compressed payload is not valid zlib data", { cause: error });
   }
 }
 

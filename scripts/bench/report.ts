@@ -15,6 +15,7 @@ export interface Results {
   engines: Comparison[];
   anatomy: Comparison[];
   cookieAnatomy: Comparison[];
+  sizeCap: Comparison[];
   http: Comparison | null;
   peers: Comparison[];
   scale: Comparison[];
@@ -104,6 +105,15 @@ export async function writeReport(results: Results, docsDir: string): Promise<st
         comparisonTable(results.cookieAnatomy, null, ["layer", "bare HMAC"]),
       ],
       results.cookieAnatomy,
+    ),
+    ...section(
+      "A session at the size cap",
+      [
+        "One load and save of a session at `SESSION_MAX_SIZE`'s default (256 KiB of JSON, Japanese text that Django's JSON escapes to six bytes a character), against the usual session's cycle and against the raw store moving the same record; then a record from before the cap (4 MiB of JSON), which the library refuses by its length, against fetching it. No target: the cycle at the cap is what the cap bounds every request to; the last row shows that an oversized record costs its fetch and nothing more.",
+        "",
+        comparisonTable(results.sizeCap, null, ["library", "baseline"]),
+      ],
+      results.sizeCap,
     ),
     ...section(
       "HTTP: a Route Handler with and without the session",

@@ -28,6 +28,7 @@ import { writeReport } from "./report";
 import type { Budget } from "./runner";
 import { DEFAULT_BUDGET, progress, runCases } from "./runner";
 import { scaleBenchmarks } from "./scale";
+import { SIZE_CAP_CASES } from "./size-cap";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -99,6 +100,11 @@ async function main() {
       () => runCases(COOKIE_ANATOMY_CASES, context, budget),
       [],
     );
+    const sizeCap = await attempt(
+      "a session at the size cap",
+      () => runCases(SIZE_CAP_CASES, context, budget),
+      [],
+    );
     const peers = await attempt(
       "peers",
       async () => [
@@ -121,6 +127,7 @@ async function main() {
       engines,
       anatomy,
       cookieAnatomy,
+      sizeCap,
       http: httpResult,
       peers,
       scale,

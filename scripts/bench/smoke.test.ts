@@ -14,6 +14,9 @@ import { describeMachine } from "./machine";
 import { photoBenchmarks } from "./photos";
 import { writeReport } from "./report";
 import { runCases } from "./runner";
+import { AT_CAP_BYTES, SIZE_CAP_CASES, sessionOf } from "./size-cap";
+import { JSONSerializer } from "../../lib/sessions";
+import { DEFAULT_SESSION_MAX_SIZE } from "../../lib/sessions/settings";
 
 const { redisUrl, memcachedUrl, postgresUrl } = inject("services");
 const TINY = { warmupOps: 3, rounds: 2, roundMs: 20 };
@@ -54,6 +57,12 @@ describe("npm run bench, end to end on a tiny budget", () => {
     expect(anatomy.every((r) => r.subject.opsPerSecond > 0 && Number.isFinite(r.ratio))).toBe(true);
     const cookieAnatomy = await runCases(COOKIE_ANATOMY_CASES, context, TINY);
     expect(cookieAnatomy.map((r) => r.name)).toEqual(COOKIE_ANATOMY_CASES.map((c) => c.name));
+    const atCap = JSONSerializer.dumps(sessionOf(AT_CAP_BYTES)).length;
+    expect(atCap).toBeLessThanOrEqual(AT_CAP_BYTES);
+    expect(atCap).toBeGreaterThan(DEFAULT_SESSION_MAX_SIZE - 40);
+    const sizeCap = await runCases(SIZE_CAP_CASES, context, TINY);
+    expect(sizeCap.map((r) => r.name)).toEqual(SIZE_CAP_CASES.map((c) => c.name));
+    expect(sizeCap.every((r) => r.subject.opsPerSecond > 0 && Number.isFinite(r.ratio))).toBe(true);
 
     // A small photo: the smoke test proves the wiring, not the cost of 40 megapixels.
     const photos = await photoBenchmarks(TINY, { uploads: 2, width: 800, height: 600 });
@@ -67,6 +76,7 @@ describe("npm run bench, end to end on a tiny budget", () => {
         engines: results,
         anatomy,
         cookieAnatomy,
+        sizeCap,
         http: null,
         peers: [],
         scale: [],
@@ -89,6 +99,8 @@ describe("npm run bench, end to end on a tiny budget", () => {
     expect(markdown).toContain(`| ${COOKIE_ANATOMY_CASES[0]!.name} `);
     expect(markdown).toContain("## Logins while photos are processed");
     expect(markdown).toContain(`| ${photos[0]!.name} `);
+    expect(markdown).toContain("## A session at the size cap");
+    expect(markdown).toContain(`| ${SIZE_CAP_CASES[0]!.name} `);
     // Generated, yet checked by `npm run format:check` like every other file.
     expect(await prettier.check(markdown, { filepath: file })).toBe(true);
     expect(fs.readFileSync(path.join(docs, "benchmarks", "engines.svg"), "utf8")).toMatch(/^<svg /);

@@ -2,7 +2,7 @@ import type { SessionData } from "../base";
 import { EXPIRY_KEY, SessionBase, storedExpiry } from "../base";
 import { CookieTooLarge } from "../errors";
 import { logSuspicious } from "../log";
-import { BadSignature, SignatureExpired } from "../signing";
+import { assertSerializedFits, BadSignature, PayloadTooLarge, SignatureExpired } from "../signing";
 
 /**
  * What the two cookie engines share: Django's `signed_cookies` semantics.
@@ -12,7 +12,10 @@ import { BadSignature, SignatureExpired } from "../signing";
  *
  * Limits that follow from that, for both engines:
  * - size: the cookie must stay under 4096 bytes (`MAX_COOKIE_BYTES`);
- *   `save()` throws `CookieTooLarge` rather than emit one browsers drop;
+ *   `save()` throws `CookieTooLarge` rather than emit one browsers drop. The
+ *   data must also serialize to at most `SESSION_MAX_SIZE` bytes, as on every
+ *   engine (`SessionTooLarge`): it binds only when set below what a cookie
+ *   holds, or for data that compresses into one;
  * - replay: a cookie cannot be revoked. An old value (say, from before a
  *   logout) still loads until it is `SESSION_COOKIE_AGE` seconds old — or
  *   older than the session's own, shorter `setExpiry` — exactly as in Django.
@@ -80,12 +83,16 @@ export abstract class CookieSession extends SessionBase {
 
   /**
    * Seals the data into the new key (the cookie value). Throws
+   * `SessionTooLarge` when the data passes `SESSION_MAX_SIZE` and
    * `CookieTooLarge` when the cookie would not fit, leaving the previous key
    * as it was.
    */
   async save(_mustCreate = false): Promise<void> {
     this.assertWritable();
-    const value = await this.seal(await this.session());
+    const data = await this.session();
+    // Measured in the session serializer's bytes, as the server-side engines measure it.
+    assertSerializedFits(this.serializer.dumps(data).length, this.settings.SESSION_MAX_SIZE);
+    const value = await this.seal(data);
     assertCookieFits(this.settings.SESSION_COOKIE_NAME, value);
     this.setSessionKey(value);
     this.modified = true;
@@ -127,7 +134,12 @@ export abstract class CookieSession extends SessionBase {
       return cookie.data;
     } catch (error) {
       if (!(error instanceof BadSignature)) throw error;
-      const reason = error instanceof SignatureExpired ? "expired" : "tampered with or foreign";
+      const reason =
+        error instanceof SignatureExpired
+          ? "expired"
+          : error instanceof PayloadTooLarge
+            ? "larger than SESSION_MAX_SIZE allows"
+            : "tampered with or foreign";
       logSuspicious(`Session cookie ${reason}`, this.fingerprint());
     }
     this.setSessionKey(null);

@@ -38,7 +38,13 @@ export class SessionStore extends CookieSession {
 
   protected async open(value: string, maxAge: number): Promise<OpenedCookie> {
     const { SECRET_KEY, SECRET_KEY_FALLBACKS } = this.settings;
-    const options = { salt: SIGNED_COOKIES_SALT, serializer: this.serializer, maxAge };
+    const options = {
+      salt: SIGNED_COOKIES_SALT,
+      serializer: this.serializer,
+      maxAge,
+      // A cookie of 4 KB can inflate to megabytes: no more than a save may write.
+      maxBytes: this.settings.SESSION_MAX_SIZE,
+    };
     // The current key alone first: `loads` does not say which key verified,
     // and a value signed with a fallback must be re-issued.
     try {

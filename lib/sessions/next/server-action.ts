@@ -18,8 +18,9 @@ import { redirectIfSessionFailed } from "./unavailable";
  * visitor to the 503 page, a session ended meanwhile to a 400 page, and a
  * change that crossed another request's (`ChangeConflict`) to a 409 page
  * (`unavailable.ts`). What the action deferred with `afterCommit` runs only
- * once the commit succeeded. `CookieTooLarge` reaches the caller, which knows best
- * what to tell the visitor (nothing was saved; the previous cookie stays).
+ * once the commit succeeded. `SessionTooLarge` (`CookieTooLarge` among them)
+ * reaches the caller, which knows best what to tell the visitor (nothing
+ * was saved; the previous cookie or record stays).
  *
  * ```ts
  * "use server";

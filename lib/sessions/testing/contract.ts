@@ -4,7 +4,8 @@ import type { Settings } from "../../settings";
 import type { SessionBase, SessionOptions } from "../base";
 import { SESSION_KEY_LENGTH } from "../base";
 import type { SessionStoreClass } from "../engine";
-import { MissingKey, SessionError, UnserializableValue, UpdateError } from "../errors";
+import { MissingKey, SessionTooLarge, UnserializableValue, UpdateError } from "../errors";
+import { DEFAULT_SESSION_MAX_SIZE } from "../settings";
 import { concurrencyContract } from "./concurrency-contract";
 import { captureSessionLog } from "./log-capture";
 
@@ -200,21 +201,90 @@ export function sessionContract(
         expect(await reopened.get("odd")).toBe(odd);
         expect(await reopened.get("odd\u0000key")).toBe(1);
       });
+    });
 
-      it("stores a 16 MB value whole, or refuses it with a clear error", async () => {
-        // Random, so compression cannot shrink it.
+    describe("the size cap (SESSION_MAX_SIZE)", () => {
+      const SMALL_CAP = 1024;
+      /** Random, so compression cannot shrink it: data that serializes to exactly `bytes`. */
+      const dataOf = (bytes: number) => ({
+        big: randomBytes(bytes)
+          .toString("base64")
+          .slice(0, bytes - '{"big":""}'.length),
+      });
+
+      it("refuses a 16 MB value with SessionTooLarge, saying sizes, never the data; the old record stays", async () => {
+        await session.set("kept", "before");
+        await session.save();
+        const before = session.sessionKey;
         const big = randomBytes(12 * 1024 * 1024).toString("base64");
         await session.set("big", big);
-        try {
-          await session.save();
-        } catch (error) {
-          expect(error).toBeInstanceOf(SessionError);
-          expect((error as Error).message.length).toBeGreaterThan(20);
-          return;
-        }
-        const stored = await open(session.sessionKey).get("big");
-        expect(stored === big).toBe(true); // not toBe: a failure would print 16 MB twice
+        const error = await session.save().then(
+          () => null,
+          (thrown: unknown) => thrown,
+        );
+        expect(error).toBeInstanceOf(SessionTooLarge);
+        const message = (error as Error).message;
+        expect(message).toMatch(
+          /^sessions: the session's data is \d+ bytes serialized, more than the 262144 bytes allowed \(SESSION_MAX_SIZE\)/,
+        );
+        expect(message).not.toContain(big.slice(0, 16));
+        if (kind === "server") expect(session.sessionKey).toBe(before);
+        expect(await open(before).items()).toEqual([["kept", "before"]]);
       }, 60_000);
+
+      it("saves a session exactly at the cap, and refuses one byte more, on a new session too", async () => {
+        const cap = kind === "server" ? DEFAULT_SESSION_MAX_SIZE : SMALL_CAP;
+        const data = dataOf(cap);
+        const atCap = open(null, { SESSION_MAX_SIZE: cap });
+        await atCap.update(data);
+        await atCap.save();
+        const stored = await open(atCap.sessionKey, { SESSION_MAX_SIZE: cap }).get("big");
+        expect(stored === data.big).toBe(true); // not toBe: a failure would print it twice
+        const over = open(null, { SESSION_MAX_SIZE: cap });
+        await over.update(dataOf(cap + 1));
+        await expect(over.save()).rejects.toThrow(SessionTooLarge);
+        // Nothing was written: no record under whatever key the save drew, no cookie value.
+        if (kind === "server" && over.sessionKey)
+          expect(await over.exists(over.sessionKey)).toBe(false);
+        if (kind === "cookie") expect(over.sessionKey).toBeNull();
+      }, 60_000);
+
+      it("measures the cap in stored bytes: each non-ASCII character costs six (an emoji twelve)", async () => {
+        const small = open(null, { SESSION_MAX_SIZE: SMALL_CAP });
+        // {"t":"…"} is 8 bytes; 169 × 6 = 1014 more fits, 170 × 6 does not.
+        await small.set("t", "猫".repeat(169));
+        await small.save();
+        await small.set("t", "🐶".repeat(85));
+        await expect(small.save()).rejects.toThrow(SessionTooLarge);
+        expect(await open(small.sessionKey, { SESSION_MAX_SIZE: SMALL_CAP }).get("t")).toBe(
+          "猫".repeat(169),
+        );
+      });
+
+      it("decodes what the cap could not have written to an empty session, logged without the key", async () => {
+        await session.set("x", 1);
+        await session.save();
+        const key = session.sessionKey!;
+        const roomy = open(key, { SESSION_MAX_SIZE: 4 * SMALL_CAP });
+        const small = open(key, { SESSION_MAX_SIZE: SMALL_CAP });
+        // Too long to read at all, and (compressed) short but inflating past the cap.
+        const wide = dataOf(2 * SMALL_CAP);
+        const long = roomy.encode(wide);
+        const inflating = roomy.encode({ a: "a".repeat(2 * SMALL_CAP) });
+        expect(inflating.length).toBeLessThan(SMALL_CAP);
+        expect(roomy.decode(long)).toEqual(wide);
+        const log = captureSessionLog();
+        try {
+          expect(small.decode(long)).toEqual({});
+          expect(small.decode(inflating)).toEqual({});
+          const line =
+            /^sessions\.security: Session data larger than SESSION_MAX_SIZE allows, read as empty \[session [0-9a-f]{16}\]$/;
+          expect(log.lines()).toEqual([expect.stringMatching(line), expect.stringMatching(line)]);
+          expect(log.lines().join("\n")).not.toContain(key);
+        } finally {
+          log.restore();
+        }
+      });
     });
 
     describe("saving and loading", () => {
@@ -440,6 +510,27 @@ export function sessionContract(
           expect(await session.exists(key)).toBe(false);
           await session.destroy(key);
           await session.destroy("nonexistentkey0000000000000000");
+        });
+
+        it("a stored record larger than SESSION_MAX_SIZE allows loads as an empty session, which the next save replaces", async () => {
+          const roomy = open(null, { SESSION_MAX_SIZE: 4096 });
+          await roomy.set("big", randomBytes(2048).toString("base64"));
+          await roomy.save();
+          const key = roomy.sessionKey!;
+          const log = captureSessionLog();
+          const capped = open(key, { SESSION_MAX_SIZE: 1024 });
+          try {
+            expect(await capped.items()).toEqual([]);
+          } finally {
+            log.restore();
+          }
+          expect(log.lines()).toEqual([
+            expect.stringMatching(/^sessions\.security: Session data larger than SESSION_MAX_SIZE/),
+          ]);
+          await capped.set("x", 1);
+          await capped.save();
+          expect(capped.sessionKey).toBe(key);
+          expect(await open(key, { SESSION_MAX_SIZE: 1024 }).items()).toEqual([["x", 1]]);
         });
 
         it("an unknown key is never adopted and never creates a record", async () => {

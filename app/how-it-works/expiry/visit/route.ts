@@ -1,5 +1,5 @@
 import { expiryDemo, recordSave } from "@/lib/how-it-works/sent-cookie";
-import { CookieTooLarge } from "@/lib/sessions";
+import { SessionTooLarge } from "@/lib/sessions";
 import { getSession, withSession } from "@/lib/sessions/next";
 import { settings } from "@/lib/settings";
 import { seeOther } from "../../../see-other";
@@ -22,12 +22,12 @@ const noteVisit = withSession(async () => {
   return seeOther(PAGE);
 });
 
-/** With a cookie engine, a cookie already nearly full may not take the note: the page says so. */
+/** A session already nearly full (a cookie's 4 KB, or the size cap) may not take the note: the page says so. */
 export async function GET(request: Request): Promise<Response> {
   try {
     return await noteVisit(request, {});
   } catch (error) {
-    if (error instanceof CookieTooLarge) return seeOther(sessionFullAddress(PAGE));
+    if (error instanceof SessionTooLarge) return seeOther(sessionFullAddress(PAGE, error));
     throw error;
   }
 }

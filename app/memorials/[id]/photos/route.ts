@@ -1,7 +1,7 @@
 import { endStaleLogin } from "@/lib/accounts/login";
 import { db } from "@/lib/db/client";
 import type { SessionBase } from "@/lib/sessions";
-import { CookieTooLarge } from "@/lib/sessions";
+import { SessionTooLarge } from "@/lib/sessions";
 import { getSession, withSession } from "@/lib/sessions/next";
 import {
   addPhoto,
@@ -72,8 +72,8 @@ export async function POST(request: Request, context: Context): Promise<Response
     saved = response.status === 303;
     return response;
   } catch (error) {
-    if (!(error instanceof CookieTooLarge)) throw error;
-    return seeOther(sessionFullAddress(`/memorials/${id}`));
+    if (!(error instanceof SessionTooLarge)) throw error;
+    return seeOther(sessionFullAddress(`/memorials/${id}`, error));
   } finally {
     place.leave();
     await discardIncoming(upload.incoming);

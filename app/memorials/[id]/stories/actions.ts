@@ -2,10 +2,10 @@
 
 import { redirect } from "next/navigation";
 import { formFields } from "@/lib/form-fields";
-import { CookieTooLarge } from "@/lib/sessions";
+import { SessionTooLarge } from "@/lib/sessions";
 import { sessionAction } from "@/lib/sessions/next";
 import { findDraft, withStory } from "@/lib/memorials/draft-ops";
-import { PROBLEMS } from "@/lib/memorials/notice";
+import { PROBLEMS, tooLargeProblem } from "@/lib/memorials/notice";
 import {
   addStory,
   deleteStory,
@@ -84,7 +84,8 @@ export async function autosaveStory(
   try {
     return await saveLatest(id, storyId, input);
   } catch (error) {
-    if (error instanceof CookieTooLarge) return { ok: false, message: PROBLEMS["session-full"] };
+    if (error instanceof SessionTooLarge)
+      return { ok: false, message: PROBLEMS[tooLargeProblem(error)] };
     throw error;
   }
 }

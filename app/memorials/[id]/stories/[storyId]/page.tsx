@@ -33,7 +33,7 @@ export default async function StoryPage({ params, searchParams }: Props) {
         initial={{ title: story.title, body: story.body }}
         submit={saveStoryForm.bind(null, draft.id, story.id)}
         autosave={autosaveStory.bind(null, draft.id, story.id)}
-        limits={{ title: LIMITS.storyTitleLength, body: LIMITS.storyLength }}
+        limits={{ title: LIMITS.storyTitleLength, bodyBytes: LIMITS.storyBytes }}
       />
       <form action={deleteStoryAction.bind(null, draft.id, story.id)} className="panel-quiet">
         <button type="submit" className="button button-danger">

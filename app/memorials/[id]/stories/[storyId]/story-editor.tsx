@@ -23,8 +23,13 @@ export function StoryEditor(props: {
   initial: StoryText;
   submit: (form: FormData) => Promise<void>;
   autosave: (text: StoryText) => Promise<SaveResult>;
-  /** The session's limits, passed in: the module that defines them is server-only. */
-  limits: { title: number; body: number };
+  /**
+   * The session's limits, passed in: the module that defines them is
+   * server-only. The body's is in bytes as stored, so it is also the most
+   * characters `maxLength` can allow (plain English letters take one each);
+   * the server measures the rest and says so.
+   */
+  limits: { title: number; bodyBytes: number };
 }) {
   const [status, setStatus] = useState<{ status: AutosaveStatus; message?: string } | null>(null);
   const queue = useRef<AutosaveQueue<StoryText> | null>(null);
@@ -71,12 +76,14 @@ export function StoryEditor(props: {
           id="body"
           name="body"
           rows={14}
-          maxLength={props.limits.body}
+          maxLength={props.limits.bodyBytes}
           defaultValue={props.initial.body}
           aria-describedby="body-hint"
         />
         <small id="body-hint">
-          Plain text; leave a blank line between paragraphs. Write as much as you like.
+          Plain text; leave a blank line between paragraphs. Up to{" "}
+          {props.limits.bodyBytes.toLocaleString("en")} plain English letters, or{" "}
+          {(props.limits.bodyBytes / 6).toLocaleString("en")} in Japanese, Arabic or with accents.
         </small>
       </p>
       <div className="editor-actions">

@@ -1,4 +1,6 @@
 import { databaseProvider, DEFAULT_DATABASE_URL } from "./db/url";
+import type { EmailSettings } from "./mail/settings";
+import { parseEmailSettings } from "./mail/settings";
 import { resolveSecretKey } from "./sessions/secret-key";
 import type { Env, SessionSettings } from "./sessions/settings";
 import { parseSessionSettings, SettingsError } from "./sessions/settings";
@@ -8,7 +10,7 @@ import { parseSessionSettings, SettingsError } from "./sessions/settings";
  * `settings` module). Every bad variable is reported in one error, one line
  * each, when the server starts (see `instrumentation.ts`).
  */
-export interface Settings extends SessionSettings {
+export interface Settings extends SessionSettings, EmailSettings {
   /** `file:…` (SQLite, the default `file:./data/evermore.db`) or `postgres://…`. */
   DATABASE_URL: string;
   NODE_ENV: "development" | "production" | "test";
@@ -19,6 +21,9 @@ export { SettingsError };
 /** Parses an environment; throws `SettingsError` listing every problem. */
 export function parseSettings(env: Env, cwd?: string): Settings {
   const { settings: session, problems, combinations } = parseSessionSettings(env);
+  const email = parseEmailSettings(env);
+  problems.push(...email.problems);
+  combinations.push(...email.combinations);
   const DATABASE_URL = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   try {
     databaseProvider(DATABASE_URL);
@@ -31,7 +36,7 @@ export function parseSettings(env: Env, cwd?: string): Settings {
   if (problems.length === 0) problems.push(...combinations);
   if (problems.length > 0 || secret.key === undefined) throw new SettingsError(problems);
   if (secret.warning) console.warn(`evermore: ${secret.warning}`);
-  return { ...session, SECRET_KEY: secret.key, DATABASE_URL, NODE_ENV };
+  return { ...session, ...email.settings, SECRET_KEY: secret.key, DATABASE_URL, NODE_ENV };
 }
 
 function parseNodeEnv(value: string | undefined, problems: string[]): Settings["NODE_ENV"] {

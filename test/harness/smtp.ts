@@ -113,7 +113,27 @@ export async function deliveredMail(mailDir: string): Promise<DeliveredMail[]> {
 /** The messages to one address (compared without case), oldest first. */
 export async function mailTo(mailDir: string, address: string): Promise<DeliveredMail[]> {
   const wanted = address.toLowerCase();
-  return (await deliveredMail(mailDir)).filter((mail) => mail.to.toLowerCase().includes(wanted));
+  return (await deliveredMail(mailDir)).filter((mail) => mail.to.toLowerCase() === wanted);
+}
+
+/**
+ * Runs `action` and returns the message it sent to `address`: the first to
+ * arrive after those already there (an address may be used again).
+ */
+export async function mailFrom(
+  mailDir: string,
+  address: string,
+  action: () => Promise<unknown>,
+): Promise<DeliveredMail> {
+  const before = (await mailTo(mailDir, address)).length;
+  await action();
+  return waitForMail(mailDir, address, { count: before + 1 });
+}
+
+/** The uid and token of a link to `/verify/…` or `/reset/…`. */
+export function linkParts(link: string): { route: string; uid: string; token: string } {
+  const [route = "", uid = "", token = ""] = new URL(link).pathname.split("/").slice(1);
+  return { route, uid, token };
 }
 
 /**

@@ -35,6 +35,8 @@ export async function startSmtp({ login }: SmtpOptions = {}): Promise<SmtpServic
     allowInsecureAuth: true,
     authOptional: !login,
     logger: false,
+    // Its greeting would wait for a reverse DNS lookup of 127.0.0.1, which a closed network may never answer.
+    disableReverseLookup: true,
     onAuth(auth, _session, callback) {
       if (auth.username === login?.user && auth.password === login?.password) {
         callback(null, { user: auth.username });

@@ -6,8 +6,9 @@ import { db } from "@/lib/db/client";
 import { requestPasswordResetAction, resetPasswordAction } from "../../../account/email-actions";
 import { EmailForm, NewPasswordForm } from "../../../account/email-forms";
 
-// The token is in the address: no Referer takes it anywhere.
-export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
+// The token is in the address: no Referer takes it to another site. Not "no-referrer": a form
+// posted under it sends `Origin: null`, which Server Actions refuse.
+export const metadata: Metadata = { title: "Choose a new password", referrer: "same-origin" };
 
 type Props = { params: Promise<{ uid: string; token: string }> };
 

@@ -9,8 +9,9 @@ import {
 } from "../../../account/email-actions";
 import { EmailForm } from "../../../account/email-forms";
 
-// The token is in the address: no Referer takes it anywhere.
-export const metadata: Metadata = { title: "Confirm your email", referrer: "no-referrer" };
+// The token is in the address: no Referer takes it to another site. Not "no-referrer": a form
+// posted under it sends `Origin: null`, which Server Actions refuse.
+export const metadata: Metadata = { title: "Confirm your email", referrer: "same-origin" };
 
 type Props = { params: Promise<{ uid: string; token: string }> };
 
@@ -34,9 +35,11 @@ export default async function VerifyEmailPage({ params }: Props) {
         <form action={confirmEmailAction}>
           <input type="hidden" name="uid" value={uid} />
           <input type="hidden" name="token" value={token} />
-          <button type="submit" className="button">
-            Confirm and log in
-          </button>
+          <p>
+            <button type="submit" className="button">
+              Confirm and log in
+            </button>
+          </p>
         </form>
       </section>
     );

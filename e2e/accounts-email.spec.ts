@@ -164,6 +164,8 @@ test(
     const nobody = newEmail("nobody");
     await page.goto("/login");
     await page.getByRole("link", { name: "Forgotten your password?" }).click();
+    // A client-side navigation: until the new page is in, "Email" is still the login form's field.
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Forgotten your password?");
     await page.getByLabel("Email").fill(nobody);
     await page.getByRole("button", { name: "Email me a link" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your inbox");

@@ -179,7 +179,7 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
   it("an autosave landing between a logout's read and its flush reaches the account", async () => {
     const email = newEmailFor("racing-logout");
     const session = new Store();
-    expect(await signUp(client, session, attempt(email))).toBeNull();
+    expect(await confirmedSignUp(session, email)).toMatchObject({ state: "valid" });
     const made = draft("draftrace01", "Juno");
     await drafts.write(session, [made]);
     await session.save();
@@ -337,7 +337,7 @@ describe.each(databaseBackends)("signing up, logging in and out ($name)", ({ fre
     const email = newEmailFor("clicker");
     const here = new Store();
     const there = new Store();
-    await signUp(client, here, attempt(email));
+    await confirmedSignUp(here, email);
     await logInWithPassword(client, there, attempt(email));
     await Promise.all([here.save(), there.save()]);
     const user = (await userOf(client, here))!;

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import sharp from "sharp";
-import { newEmail, signUp } from "./fixtures/accounts";
+import { draft, logIn, newEmail, putDrafts, signUp, submitSignUp } from "./fixtures/accounts";
+import { linkIn, mailAfter } from "./fixtures/mail";
 import { startMemorial } from "./support/drafts";
 
 /**
@@ -56,4 +57,41 @@ test("the main pages, as a visitor meets them", async ({ page }, testInfo) => {
   // Signing up carries the draft into the account.
   await signUp(page, newEmail("screenshots"));
   await shoot("account");
+});
+
+test("the email pages, at phone and desktop sizes", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== "desktop", "both sizes are taken in one run");
+  test.setTimeout(120_000);
+  fs.mkdirSync(OUT, { recursive: true });
+  const sizes = { phone: { width: 412, height: 915 }, desktop: { width: 1280, height: 720 } };
+  const shoot = async (name: string) => {
+    for (const [size, viewport] of Object.entries(sizes)) {
+      await page.setViewportSize(viewport);
+      await page.waitForLoadState("networkidle");
+      await page.screenshot({ path: path.join(OUT, `${name}-${size}.png`), scale: "css" });
+    }
+  };
+
+  await putDrafts(page.request, [draft("Biscuit")]);
+  const email = newEmail("screens");
+  const sent = await mailAfter(email, () => submitSignUp(page, email));
+  await shoot("signup-sent");
+  await logIn(page, email);
+  await page.getByRole("link", { name: "Biscuit" }).click();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Send the link again" })).toBeVisible();
+  await shoot("publish-unconfirmed");
+  await page.goto(linkIn(sent, "verify"));
+  await shoot("verify");
+  await page.goto(`${linkIn(sent, "verify")}x`);
+  await shoot("link-broken");
+  await page.goto("/password-reset");
+  await shoot("password-reset");
+  const reset = await mailAfter(email, async () => {
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Email me a link" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your inbox");
+  });
+  await page.goto(linkIn(reset, "reset"));
+  await shoot("reset");
 });

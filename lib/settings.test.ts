@@ -107,7 +107,13 @@ describe("settings", () => {
   });
 
   it("makes cookies Secure by default in production, unless told otherwise", () => {
-    const production = { NODE_ENV: "production", SECRET_KEY: STRONG_KEY };
+    const production = {
+      NODE_ENV: "production",
+      SECRET_KEY: STRONG_KEY,
+      // Production sends email, and needs its links' origin (lib/mail/settings.test.ts).
+      EMAIL_HOST: "smtp.example.com",
+      SITE_URL: "https://evermore.example",
+    };
     expect(parseSettings(production, cwd).SESSION_COOKIE_SECURE).toBe(true);
     expect(
       parseSettings({ ...production, SESSION_COOKIE_SECURE: "false" }, cwd).SESSION_COOKIE_SECURE,

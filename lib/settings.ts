@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "./db/url";
+import type { EmailSettings } from "./mail/settings";
+import { parseEmailSettings } from "./mail/settings";
 import type { PhotoSettings } from "./memorials/photo-settings";
 import { parsePhotoSettings } from "./memorials/photo-settings";
 import { resolveSecretKey, weakFallbackProblems } from "./sessions/secret-key";
@@ -11,7 +13,7 @@ import { parseSessionSettings, SettingsError } from "./sessions/settings";
  * `settings` module). Every bad variable is reported in one error, one line
  * each, when the server starts (see `instrumentation.ts`).
  */
-export interface Settings extends SessionSettings, PhotoSettings {
+export interface Settings extends SessionSettings, PhotoSettings, EmailSettings {
   /** `file:…` (SQLite, the default `file:./data/evermore.db`) or `postgres://…`. */
   DATABASE_URL: string;
   NODE_ENV: "development" | "production" | "test";
@@ -28,6 +30,9 @@ export { SettingsError };
 /** Parses an environment; throws `SettingsError` listing every problem. */
 export function parseSettings(env: Env, cwd?: string): Settings {
   const { settings: session, problems, combinations } = parseSessionSettings(env);
+  const email = parseEmailSettings(env);
+  problems.push(...email.problems);
+  combinations.push(...email.combinations);
   const DATABASE_URL = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   try {
     databaseProvider(DATABASE_URL);
@@ -46,6 +51,7 @@ export function parseSettings(env: Env, cwd?: string): Settings {
   return {
     ...session,
     ...photos,
+    ...email.settings,
     SECRET_KEY: secret.key,
     DATABASE_URL,
     NODE_ENV,

@@ -2,9 +2,10 @@ import type { TestProject } from "vitest/node";
 import type { Service } from "./harness/services";
 import { startRedisCluster } from "./harness/redis-cluster";
 import { startMemcached, startPostgres, startRedis } from "./harness/services";
+import { startSmtp } from "./harness/smtp";
 
 /**
- * Starts the real services every integration test may use, hands their URLs
+ * Starts the real services every integration test may use (an SMTP server too), hands their URLs
  * to the tests (`inject("services")`), and stops them when the run ends,
  * passed or failed.
  */
@@ -20,6 +21,8 @@ export default async function setup(project: TestProject) {
   };
 
   try {
+    const smtp = await startSmtp();
+    started.push({ url: `smtp://${smtp.host}:${smtp.port}`, stop: smtp.stop });
     const [redis, redisCluster, memcached, postgres] = await Promise.all([
       track(startRedis),
       track(startRedisCluster),
@@ -31,6 +34,7 @@ export default async function setup(project: TestProject) {
       redisClusterUrl: redisCluster.url,
       memcachedUrl: memcached.url,
       postgresUrl: postgres.url,
+      smtp: { host: smtp.host, port: smtp.port, mailDir: smtp.mailDir },
     });
   } catch (error) {
     await teardown();
@@ -47,6 +51,8 @@ declare module "vitest" {
       redisClusterUrl: string;
       memcachedUrl: string;
       postgresUrl: string;
+      /** A throwaway SMTP server that writes every message it accepts to `mailDir` (harness/smtp.ts). */
+      smtp: { host: string; port: number; mailDir: string };
     };
   }
 }

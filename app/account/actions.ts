@@ -17,8 +17,9 @@ export interface FormState {
 }
 
 /**
- * Reads the form, runs `flow`, and on success gives the browser a new device
- * cookie (trusted-device.ts) and goes to the account page with the new session.
+ * Reads the form, runs `flow`, and on success goes on: after a sign-up to
+ * "check your inbox"; after a login to the account page with the new
+ * session, giving the browser a new device cookie (trusted-device.ts).
  */
 function credentialsAction(flow: typeof signUp) {
   return sessionAction(async (_previous: FormState, form: FormData): Promise<FormState> => {
@@ -34,6 +35,8 @@ function credentialsAction(flow: typeof signUp) {
     };
     const error = await flow(db(), await getSession(), attempt);
     if (error) return { error, email };
+    // Sign-up logs nobody in: the device cookie comes with the login its email's link makes.
+    if (flow === signUp) redirect("/signup/sent");
     jar.set(deviceCookie(email));
     redirect("/account");
   });

@@ -7,7 +7,9 @@ import {
   parseMemorialId,
   setPublished,
 } from "@/lib/accounts/memorials";
-import { currentUser } from "@/lib/accounts/request";
+import { MAIL_DOWN } from "@/lib/accounts/account-mail";
+import { clientIp, currentUser } from "@/lib/accounts/request";
+import { resendVerification } from "@/lib/accounts/verification";
 import { db } from "@/lib/db/client";
 import { formFields } from "@/lib/form-fields";
 import { sessionAction } from "@/lib/sessions/next";
@@ -47,8 +49,23 @@ export const editMemorialAction = backWhenSessionFull(
 
 export const setPublishedAction = sessionAction(async (form: FormData) => {
   const fields = formFields(form);
-  const { ownerId, id } = await ownerAndId(fields);
-  const published = fields.published === "true";
-  if (!(await setPublished(db(), ownerId, id, published))) notFound();
-  redirect(`/account/memorials/${id}`);
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  const id = parseMemorialId(fields.id);
+  if (id === null) notFound();
+  const outcome = await setPublished(db(), user, id, fields.published === "true");
+  if (outcome === "missing") notFound();
+  redirect(`/account/memorials/${id}${outcome === "unconfirmed" ? "?confirm=needed" : ""}`);
+});
+
+/** A new confirmation link for the logged-in, unconfirmed owner; back to where they were. */
+export const resendVerificationAction = sessionAction(async (form: FormData) => {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  const id = parseMemorialId(formFields(form).id);
+  const back = id === null ? "/account" : `/account/memorials/${id}`;
+  const problem = await resendVerification(db(), { email: user.email, ip: await clientIp() });
+  redirect(
+    `${back}?confirm=${problem === null ? "sent" : problem === MAIL_DOWN ? "down" : "wait"}`,
+  );
 });

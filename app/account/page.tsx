@@ -10,7 +10,7 @@ import { logOutOtherDevicesAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
-type Props = { searchParams: Promise<{ others?: string }> };
+type Props = { searchParams: Promise<{ others?: string; confirmed?: string }> };
 
 export default async function AccountPage({ searchParams }: Props) {
   const user = await currentUser();
@@ -20,13 +20,24 @@ export default async function AccountPage({ searchParams }: Props) {
     ownedMemorials(db(), user.id),
     listDevices(db(), user.id, session.sessionKey),
   ]);
-  const { others } = await searchParams;
+  const { others, confirmed } = await searchParams;
 
   return (
     <>
       <section className="hero">
         <p className="eyebrow">Your account</p>
         <h1>{user.email}</h1>
+        {confirmed && user.emailVerified && (
+          <p className="notice" role="status">
+            Your email is confirmed. Welcome.
+          </p>
+        )}
+        {!user.emailVerified && (
+          <p className="hint">
+            Your email is not confirmed yet: you can draft memorials now, and publish them once you
+            follow the link we sent to this address.
+          </p>
+        )}
       </section>
 
       <section className="account-section" aria-labelledby="memorials-heading">

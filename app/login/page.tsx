@@ -5,10 +5,18 @@ import { CredentialsForm } from "../account/credentials-form";
 
 export const metadata: Metadata = { title: "Log in" };
 
-export default function LogInPage() {
+type Props = { searchParams: Promise<{ reset?: string }> };
+
+export default async function LogInPage({ searchParams }: Props) {
+  const { reset } = await searchParams;
   return (
     <section className="hero">
       <h1>Welcome back</h1>
+      {reset && (
+        <p className="notice" role="status">
+          Your new password is saved, and every device is logged out. Log in with it now.
+        </p>
+      )}
       <p className="lede">
         Log in to see your memorials. Drafts you began on this device come along.
       </p>
@@ -17,6 +25,9 @@ export default function LogInPage() {
         submitLabel="Log in"
         passwordAutocomplete="current-password"
       />
+      <p>
+        <Link href="/password-reset">Forgotten your password?</Link>
+      </p>
       <p>
         New here? <Link href="/signup">Create an account</Link>.
       </p>

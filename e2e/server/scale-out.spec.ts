@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { newEmail, PASSWORD } from "../fixtures/accounts";
+import { newEmail, signUp } from "../fixtures/accounts";
 import type { TestDatabase } from "../../test/harness/databases";
 import { freshPostgresDatabase } from "../../test/harness/databases";
 import type { Service } from "../../test/harness/services";
@@ -184,10 +184,7 @@ test.describe("two instances sharing Redis and PostgreSQL", () => {
   });
 });
 
-async function signUpAt(page: Page, baseUrl: string, email: string) {
-  await page.goto(`${baseUrl}/signup`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create my account" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: email })).toBeVisible();
+/** Signs up on one instance: the emailed link leads back to it (its SITE_URL). */
+function signUpAt(page: Page, baseUrl: string, email: string) {
+  return signUp(page, email, baseUrl);
 }

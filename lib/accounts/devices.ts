@@ -77,12 +77,27 @@ export async function logOutOtherDevices(
   if (moved.count === 0) return session.delete(NEXT_HASH_KEY);
   await session.set(HASH_KEY, hash);
   await session.delete(NEXT_HASH_KEY);
+  await deleteAccountSessions(database, session, user.id, session.sessionKey);
+}
+
+/**
+ * The `accounts` engine's rows of an account's sessions, but `keep`'s:
+ * their drafts carried into the account, then deleted (a row saved since it
+ * was read stays, for its stale login to end). Call it once their logins
+ * no longer count (a new epoch or password). `reader` decodes the rows.
+ */
+export async function deleteAccountSessions(
+  database: Database,
+  reader: SessionBase,
+  userId: number,
+  keep: string | null,
+): Promise<void> {
   const others = await database.accountSession.findMany({
-    where: { userId: user.id, NOT: { sessionKey: session.sessionKey ?? "" } },
+    where: { userId, NOT: { sessionKey: keep ?? "" } },
     select: { sessionKey: true, sessionData: true },
   });
-  const theirDrafts = others.flatMap((row) => draftsIn(session.decode(row.sessionData)));
-  await carryDrafts(database, user.id, theirDrafts);
+  const theirDrafts = others.flatMap((row) => draftsIn(reader.decode(row.sessionData)));
+  await carryDrafts(database, userId, theirDrafts);
   for (const { sessionKey, sessionData } of others) {
     await database.accountSession.deleteMany({ where: { sessionKey, sessionData } });
   }

@@ -1,9 +1,14 @@
 import { PrismaClientKnownRequestError } from "@prisma/client/runtime/client";
 import { z } from "zod";
 import type { Database } from "@/lib/db/client";
+import type { User } from "@/lib/generated/prisma/postgresql/client";
+import type { Mailer } from "@/lib/mail/mailer";
+import { mailer } from "@/lib/mail/mailer";
+import { sendAccountMail } from "./account-mail";
 import type { SessionBase } from "@/lib/sessions";
 import { authenticate, normaliseEmail } from "./credentials";
 import { logIn } from "./login";
+import { existingAccountMessage, verificationMessage } from "./mail-messages";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords";
 import { trustedDevice } from "./trusted-device";
 import type { Claim } from "./rate-limit";
@@ -17,7 +22,8 @@ import {
 
 /**
  * Sign-up and login as the forms use them: each answers with a message for
- * the visitor, or null when they are now logged in.
+ * the visitor, or null when all went well (login: they are logged in;
+ * sign-up: the email is on its way).
  */
 export interface Attempt {
   email: string;
@@ -32,13 +38,28 @@ export interface Attempt {
 
 /** The longest email an address can be (RFC 5321); sign-up refuses longer, so no account has one. */
 const EMAIL_MAX_LENGTH = 254;
-const emailSchema = z.email().max(EMAIL_MAX_LENGTH);
-const INVALID_EMAIL = "Please enter a valid email address.";
+/** An address sign-up would accept; anything else names no account and reaches no query. */
+export const emailSchema = z.email().max(EMAIL_MAX_LENGTH);
+export const INVALID_EMAIL = "Please enter a valid email address.";
 
+/**
+ * Sign-up that tells no stranger whether an email has an account: a new
+ * address gets an account, unconfirmed, and the link that confirms it and
+ * logs in (verification.ts); an address that has one gets an email saying
+ * someone tried. Either way the answer is null, "check your inbox", after
+ * one argon2 hash and one email, so neither the page nor its timing differs.
+ * Nobody is logged in here: the drafts of this session move into the
+ * account when its link is followed in this browser (or at login).
+ * If the email cannot be sent, a new account is removed again and the
+ * answer says so: nothing is left that only a lost email could open.
+ */
 export async function signUp(
   database: Database,
-  session: SessionBase,
+  // Untouched: sign-up logs nobody in. Taken so that sign-up and login, one form's two
+  // actions, take the same arguments.
+  _session: SessionBase,
   attempt: Attempt,
+  mail: Mailer = mailer(),
 ): Promise<string | null> {
   const email = normaliseEmail(attempt.email);
   if (!emailSchema.safeParse(email).success) return INVALID_EMAIL;
@@ -46,21 +67,33 @@ export async function signUp(
   if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
     return `Please choose a password of ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`;
   }
-  const claimed = await claimAttempt(database, bucketsFor(email, attempt.ip));
-  if ("minutes" in claimed) return tooManyAttemptsMessage(claimed.minutes);
-
-  const user = await counted(database, claimed.claim, async () => {
-    const passwordHash = await hashPassword(password);
-    return database.user.create({ data: { email, passwordHash } }).catch((error: unknown) => {
-      if (error instanceof PrismaClientKnownRequestError && error.code === "P2002") return null;
-      throw error;
-    });
+  let created: User | null = null;
+  return sendAccountMail(database, {
+    email,
+    ip: attempt.ip,
+    mail,
+    async compose() {
+      const passwordHash = await hashPassword(password);
+      created = await database.user.create({ data: { email, passwordHash } }).catch(ifTaken(null));
+      if (created) return verificationMessage(created);
+      const existing = await database.user.findUnique({ where: { email } });
+      // Deleted since the create failed: as if it were new, it gets nothing a stranger could use.
+      return existing ? existingAccountMessage(existing) : null;
+    },
+    async undo() {
+      if (created) {
+        await database.user.deleteMany({ where: { id: created.id, emailVerified: false } });
+      }
+    },
   });
-  // An existing email counts as a failure: sign-up must not list the site's accounts for free.
-  if (!user) return "An account with this email already exists. Please log in instead.";
-  await releaseAttempt(database, claimed.claim);
-  await logIn(database, session, user, attempt.device);
-  return null;
+}
+
+/** For a `.catch`: a unique constraint broken (the email is taken) becomes `value`. */
+function ifTaken<T>(value: T) {
+  return (error: unknown): T => {
+    if (error instanceof PrismaClientKnownRequestError && error.code === "P2002") return value;
+    throw error;
+  };
 }
 
 export async function logInWithPassword(

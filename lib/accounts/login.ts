@@ -13,7 +13,8 @@ import { BACKEND_KEY, DEVICE_KEY, HASH_KEY, NEXT_HASH_KEY, USER_ID_KEY } from ".
 export const CREDENTIALS_BACKEND = "next-auth.providers.credentials";
 
 /**
- * Django's `login()`, plus carrying the visitor's drafts into the account.
+ * Django's `login()` (`last_login` included), plus carrying the visitor's
+ * drafts into the account.
  *
  * A session that another user was logged in to (`loginOf`, stale or not) is
  * logged out first (`logOut`: the drafts go to that account, where they were
@@ -47,6 +48,8 @@ export async function logIn(
   await session.set(BACKEND_KEY, CREDENTIALS_BACKEND);
   await session.set(HASH_KEY, sessionAuthHash(user));
   await session.set(DEVICE_KEY, device.slice(0, 200));
+  // Django's `update_last_login`: a password reset link sent before this login stops working.
+  await database.user.update({ where: { id: user.id }, data: { lastLogin: new Date() } });
 }
 
 /** Moves the session's drafts into the account; a failure leaves them in the session, never lost. */

@@ -74,17 +74,27 @@ export async function editMemorial(
   return count === 1;
 }
 
+/**
+ * Publishes or unpublishes the owner's memorial. Publishing needs a
+ * confirmed email (`unconfirmed` otherwise): an address nobody confirmed
+ * may be anyone's. Unpublishing never does. `missing`: no such memorial of theirs.
+ */
 export async function setPublished(
   database: Database,
-  ownerId: number,
+  owner: { id: number; emailVerified: boolean },
   id: number,
   published: boolean,
-): Promise<boolean> {
+): Promise<"done" | "missing" | "unconfirmed"> {
+  const mine = { id, ownerId: owner.id };
+  if (published && !owner.emailVerified) {
+    return (await database.memorial.count({ where: mine })) === 1 ? "unconfirmed" : "missing";
+  }
   const { count } = await database.memorial.updateMany({
-    where: { id, ownerId },
+    // Checked again in the update: the owner read before may be older than the row.
+    where: published ? { ...mine, owner: { is: { emailVerified: true } } } : mine,
     data: { published },
   });
-  return count === 1;
+  return count === 1 ? "done" : "missing";
 }
 
 /** What `slugFor` makes: anything else is no memorial's address, and never reaches a query. */

@@ -64,7 +64,8 @@ describe("inspectSession on a login that went stale", () => {
     const attempt = { ...credentials, ip: "127.0.0.1", device: "Chromium" };
     const here = new Store();
     const there = new Store();
-    expect(await signUp(db.client, here, attempt)).toBeNull();
+    expect(await signUp(db.client, new Store(), attempt)).toBeNull();
+    expect(await logInWithPassword(db.client, here, attempt)).toBeNull();
     expect(await logInWithPassword(db.client, there, attempt)).toBeNull();
     await drafts.write(there, [draft("draftsecret", "Whiskers")]);
     await Promise.all([here.save(), there.save()]);

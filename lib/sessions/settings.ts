@@ -81,7 +81,8 @@ export class SettingsError extends Error {
   }
 }
 
-const booleanFlag = z
+/** A boolean variable: true/false, 1/0, yes/no, on/off, any case. Shared with the site's settings. */
+export const booleanFlag = z
   .string()
   .trim()
   .toLowerCase()
@@ -101,7 +102,8 @@ const BOOLEAN_WORDS = new Map([
   ["off", false],
 ]);
 
-const seconds = z
+/** A whole number of seconds. Shared with the site's settings. */
+export const seconds = z
   .string()
   .trim()
   .regex(/^\d+$/, "expected a whole number of seconds")

@@ -38,6 +38,9 @@ export async function httpBenchmark(context: BenchContext, options: HttpOptions)
     SESSION_ENGINE: "cache",
     CACHE_DEFAULT_URL: context.redisUrl,
     EVERMORE_BENCH_ROUTES: "1",
+    // Production settings want an SMTP server and the site's address; the benchmark sends no email.
+    EMAIL_BACKEND: "console",
+    SITE_URL: "http://127.0.0.1",
   };
   if (!options.skipBuild) await build(env);
   const cookies = await visitorCookies(context.redisUrl);

@@ -10,7 +10,8 @@
  *   4. browser tests (Playwright in Chromium) against one production build:
  *      the pages at two screen sizes, the server-level checks, and the site's
  *      stories (tagged @stories) again with the session in Redis, in the
- *      cookie itself and in the site's own engine. These are separate
+ *      cookie itself and in the site's own engine. One throwaway SMTP server
+ *      takes every email the servers send, for the specs to read. These are separate
  *      Playwright runs, two at a time, each with its own `next start` on a
  *      free port and a fresh SQLite database (`runE2e`).
  *
@@ -33,6 +34,7 @@ import { parseArgs } from "node:util";
 import { applyMigrations } from "../db/engine";
 import { freePort } from "../../test/harness/processes";
 import { startRedis } from "../../test/harness/services";
+import { startSmtp } from "../../test/harness/smtp";
 import { UNIT_TEST_SECRET_KEY } from "../../test/secrets";
 import { inLanes, linePrefixer } from "./lanes";
 import { findLeaksInDirectory } from "./log-scan";
@@ -194,6 +196,23 @@ async function runE2e(runtime: NodeRuntime | null): Promise<number> {
   };
   const built = await run("npx", ["next", "build"], env);
   if (built !== 0) throw new Error("next build failed: see its output above.");
+  // One SMTP server for every run and every server they start; specs read what it delivered
+  // from EVERMORE_TEST_MAIL_DIR (e2e/fixtures/mail.ts). Their addresses never repeat.
+  const smtp = await startSmtp();
+  const withMail = {
+    ...env,
+    EMAIL_HOST: smtp.host,
+    EMAIL_PORT: String(smtp.port),
+    EVERMORE_TEST_MAIL_DIR: smtp.mailDir,
+  };
+  try {
+    return await e2eRuns(withMail);
+  } finally {
+    await smtp.stop();
+  }
+}
+
+async function e2eRuns(env: NodeJS.ProcessEnv): Promise<number> {
   if (playwrightArgs.length > 0) return playwright("e2e", env, playwrightArgs);
 
   const redis = await startRedis();
@@ -252,10 +271,13 @@ async function playwright(name: string, env: NodeJS.ProcessEnv, args: string[]):
   const databaseUrl = `file:${path.join(dir, "e2e.db")}`;
   await applyMigrations(databaseUrl);
   const report = path.join(dir, "playwright.json");
+  const port = await freePort();
   const runEnv = {
     ...env,
     DATABASE_URL: databaseUrl,
-    E2E_PORT: String(await freePort()),
+    E2E_PORT: String(port),
+    // The start of the links in its emails (servers a spec starts itself set their own).
+    SITE_URL: `http://127.0.0.1:${port}`,
     E2E_OUTPUT_DIR: path.join("test-results/e2e", name),
     UPLOADS_DIR: path.join(dir, "uploads"),
     PLAYWRIGHT_JSON_OUTPUT_NAME: report,

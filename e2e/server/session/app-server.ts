@@ -46,6 +46,8 @@ export async function startAppServer(
         // The run's key (npm test checks that no log ever shows it), or a random one.
         SECRET_KEY: process.env.SECRET_KEY || `session-http-${crypto.randomUUID()}`,
         DATABASE_URL: `file:${databaseFile}`,
+        // Its emails' links lead back to it (EMAIL_HOST and EMAIL_PORT come from npm test).
+        SITE_URL: `http://127.0.0.1:${port}`,
         SESSION_FILE_PATH: sessionDir,
         UPLOADS_DIR: path.join(dir, "uploads"),
         ...env,

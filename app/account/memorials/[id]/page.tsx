@@ -9,13 +9,14 @@ import { MemorialPhotos } from "../../../m/memorial-photos";
 import { MemorialStories } from "../../../m/memorial-stories";
 import type { NoticeParams } from "../../../notice";
 import { Notice } from "../../../notice";
+import { ConfirmEmailNotice } from "../../confirm-email-notice";
 import { editMemorialAction, setPublishedAction } from "../../memorial-actions";
 
 export const metadata: Metadata = { title: "Edit memorial" };
 
 type Props = {
   params: Promise<{ id: string }>;
-  searchParams: Promise<NoticeParams & { saved?: string }>;
+  searchParams: Promise<NoticeParams & { saved?: string; confirm?: string }>;
 };
 
 export default async function EditMemorialPage({ params, searchParams }: Props) {
@@ -24,7 +25,7 @@ export default async function EditMemorialPage({ params, searchParams }: Props) 
   const id = parseMemorialId((await params).id);
   const memorial = id === null ? null : await ownedMemorial(db(), user.id, id);
   if (!memorial) notFound();
-  const { saved, ...notice } = await searchParams;
+  const { saved, confirm, ...notice } = await searchParams;
 
   return (
     <>
@@ -48,6 +49,9 @@ export default async function EditMemorialPage({ params, searchParams }: Props) 
             {memorial.published ? "Unpublish" : "Publish"}
           </button>
         </form>
+        {!user.emailVerified && (
+          <ConfirmEmailNotice email={user.email} memorialId={memorial.id} answer={confirm} />
+        )}
       </section>
 
       <section className="account-section" aria-labelledby="edit-heading">

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Database } from "@/lib/db/client";
+import type { User } from "@/lib/generated/prisma/postgresql/client";
 import type { Mailer, MailMessage } from "@/lib/mail/mailer";
 import { MailUnavailable } from "@/lib/mail/mailer";
+import { emailSchema, INVALID_EMAIL, normaliseEmail } from "./credentials";
 import type { Bucket } from "./rate-limit";
 import { claimAttempt, releaseAttempt, tooManyAttemptsMessage } from "./rate-limit";
 
@@ -71,4 +73,28 @@ export async function sendAccountMail(
     console.error(`evermore: an account email was not sent: ${error.message}`);
     return MAIL_DOWN;
   }
+}
+
+/**
+ * Emails the account of `input.email` what `messageFor` makes of it (null:
+ * nothing for this account), through `sendAccountMail`: the answer is the
+ * same whether or not there is such an account.
+ */
+export async function mailTheAccountOf(
+  database: Database,
+  input: { email: string; ip: string | null },
+  mail: Mailer,
+  messageFor: (user: User) => MailMessage | null,
+): Promise<string | null> {
+  const email = normaliseEmail(input.email);
+  if (!emailSchema.safeParse(email).success) return INVALID_EMAIL;
+  return sendAccountMail(database, {
+    email,
+    ip: input.ip,
+    mail,
+    async compose() {
+      const user = await database.user.findUnique({ where: { email } });
+      return user ? messageFor(user) : null;
+    },
+  });
 }

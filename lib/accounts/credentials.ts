@@ -1,7 +1,14 @@
 import type { User as AuthUser } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
 import type { Database } from "@/lib/db/client";
 import { burnTime, checkPassword } from "./passwords";
+
+/** The longest email an address can be (RFC 5321); sign-up refuses longer, so no account has one. */
+const EMAIL_MAX_LENGTH = 254;
+/** An address sign-up would accept; anything else names no account and reaches no query. */
+export const emailSchema = z.email().max(EMAIL_MAX_LENGTH);
+export const INVALID_EMAIL = "Please enter a valid email address.";
 
 /**
  * Email and password, as a next-auth Credentials provider: the fields it

@@ -1,12 +1,11 @@
 import { PrismaClientKnownRequestError } from "@prisma/client/runtime/client";
-import { z } from "zod";
 import type { Database } from "@/lib/db/client";
 import type { User } from "@/lib/generated/prisma/postgresql/client";
 import type { Mailer } from "@/lib/mail/mailer";
 import { mailer } from "@/lib/mail/mailer";
 import { sendAccountMail } from "./account-mail";
 import type { SessionBase } from "@/lib/sessions";
-import { authenticate, normaliseEmail } from "./credentials";
+import { authenticate, emailSchema, INVALID_EMAIL, normaliseEmail } from "./credentials";
 import { logIn } from "./login";
 import { existingAccountMessage, verificationMessage } from "./mail-messages";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords";
@@ -35,12 +34,6 @@ export interface Attempt {
   /** The browser's device cookie (trusted-device.ts), if it sent one. */
   deviceCookie?: string | null;
 }
-
-/** The longest email an address can be (RFC 5321); sign-up refuses longer, so no account has one. */
-const EMAIL_MAX_LENGTH = 254;
-/** An address sign-up would accept; anything else names no account and reaches no query. */
-export const emailSchema = z.email().max(EMAIL_MAX_LENGTH);
-export const INVALID_EMAIL = "Please enter a valid email address.";
 
 /**
  * Sign-up that tells no stranger whether an email has an account: a new

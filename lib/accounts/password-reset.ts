@@ -3,10 +3,8 @@ import type { User } from "@/lib/generated/prisma/postgresql/client";
 import type { Mailer } from "@/lib/mail/mailer";
 import { mailer } from "@/lib/mail/mailer";
 import type { SessionBase } from "@/lib/sessions";
-import { sendAccountMail } from "./account-mail";
-import { normaliseEmail } from "./credentials";
+import { mailTheAccountOf } from "./account-mail";
 import { deleteAccountSessions } from "./devices";
-import { emailSchema, INVALID_EMAIL } from "./flows";
 import { passwordResetMessage } from "./mail-messages";
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords";
 import { forgetFailures } from "./rate-limit";
@@ -31,17 +29,7 @@ export async function requestPasswordReset(
   input: { email: string; ip: string | null },
   mail: Mailer = mailer(),
 ): Promise<string | null> {
-  const email = normaliseEmail(input.email);
-  if (!emailSchema.safeParse(email).success) return INVALID_EMAIL;
-  return sendAccountMail(database, {
-    email,
-    ip: input.ip,
-    mail,
-    async compose() {
-      const user = await database.user.findUnique({ where: { email } });
-      return user ? passwordResetMessage(user) : null;
-    },
-  });
+  return mailTheAccountOf(database, input, mail, passwordResetMessage);
 }
 
 /** The account a reset link names and the state of its token; no account: `invalid`. */

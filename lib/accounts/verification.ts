@@ -3,9 +3,7 @@ import type { User } from "@/lib/generated/prisma/postgresql/client";
 import type { Mailer } from "@/lib/mail/mailer";
 import { mailer } from "@/lib/mail/mailer";
 import type { SessionBase } from "@/lib/sessions";
-import { sendAccountMail } from "./account-mail";
-import { normaliseEmail } from "./credentials";
-import { emailSchema, INVALID_EMAIL } from "./flows";
+import { mailTheAccountOf } from "./account-mail";
 import { logIn } from "./login";
 import { verificationMessage } from "./mail-messages";
 import { forgetFailures } from "./rate-limit";
@@ -74,15 +72,7 @@ export async function resendVerification(
   input: { email: string; ip: string | null },
   mail: Mailer = mailer(),
 ): Promise<string | null> {
-  const email = normaliseEmail(input.email);
-  if (!emailSchema.safeParse(email).success) return INVALID_EMAIL;
-  return sendAccountMail(database, {
-    email,
-    ip: input.ip,
-    mail,
-    async compose() {
-      const user = await database.user.findUnique({ where: { email } });
-      return user && !user.emailVerified ? verificationMessage(user) : null;
-    },
-  });
+  return mailTheAccountOf(database, input, mail, (user) =>
+    user.emailVerified ? null : verificationMessage(user),
+  );
 }

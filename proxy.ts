@@ -26,6 +26,6 @@ export async function proxy(request: NextRequest) {
  */
 export const config = {
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|healthz|testing/session/|testing/drafts|bench/|how-it-works/expiry/visit|how-it-works/logout/flush|logout|memorials/[^/]+/photos|memorial-photos/|session-unavailable).*)",
+    "/((?!_next/static|_next/image|favicon.ico|healthz|testing/session/|testing/drafts|testing/email-links|bench/|how-it-works/expiry/visit|how-it-works/logout/flush|logout|memorials/[^/]+/photos|memorial-photos/|session-unavailable).*)",
   ],
 };

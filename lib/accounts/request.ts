@@ -10,9 +10,15 @@ import { registerAccountsEngine } from "./register-engine";
 
 registerAccountsEngine();
 
-/** The logged-in user of this request, or null for an anonymous visitor. */
+/**
+ * The logged-in user of this request, or null for an anonymous visitor. The
+ * session comes first: reading the cookie is what tells `next build` that a
+ * page is rendered per request, before anything asks for the settings,
+ * which are the running server's and need not exist at build time.
+ */
 export async function currentUser(): Promise<User | null> {
-  return userOf(db(), await getSession());
+  const session = await getSession();
+  return userOf(db(), session);
 }
 
 /**

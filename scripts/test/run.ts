@@ -194,8 +194,6 @@ async function runE2e(runtime: NodeRuntime | null): Promise<number> {
     SECRET_KEY: e2eSecret,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const built = await run("npx", ["next", "build"], env);
-  if (built !== 0) throw new Error("next build failed: see its output above.");
   // One SMTP server for every run and every server they start; specs read what it delivered
   // from EVERMORE_TEST_MAIL_DIR (e2e/fixtures/mail.ts). Their addresses never repeat.
   const smtp = await startSmtp();
@@ -206,6 +204,13 @@ async function runE2e(runtime: NodeRuntime | null): Promise<number> {
     EVERMORE_TEST_MAIL_DIR: smtp.mailDir,
   };
   try {
+    // The build prerenders with the production settings, as a real one does: give it the same,
+    // with a placeholder origin (each run's server gets its own SITE_URL).
+    const built = await run("npx", ["next", "build"], {
+      ...withMail,
+      SITE_URL: "http://127.0.0.1",
+    });
+    if (built !== 0) throw new Error("next build failed: see its output above.");
     return await e2eRuns(withMail);
   } finally {
     await smtp.stop();

@@ -39,9 +39,22 @@ export default defineConfig({
     },
   },
   projects: [
-    // Pages, in a browser, at two sizes.
-    { name: "desktop", use: { ...devices["Desktop Chrome"] }, testIgnore: "server/**" },
-    { name: "phone", use: { ...devices["Pixel 7"] }, testIgnore: "server/**" },
+    // Pages, in a browser, at two sizes. Each size is a visitor from an address of its own, as
+    // if through one proxy (TRUSTED_PROXY_HOPS below), so that the per-address limits (50 emails,
+    // 100 failed logins in 15 minutes) count the two apart, as they would two people.
+    {
+      name: "desktop",
+      use: {
+        ...devices["Desktop Chrome"],
+        extraHTTPHeaders: { "X-Forwarded-For": "203.0.113.10" },
+      },
+      testIgnore: "server/**",
+    },
+    {
+      name: "phone",
+      use: { ...devices["Pixel 7"], extraHTTPHeaders: { "X-Forwarded-For": "203.0.113.20" } },
+      testIgnore: "server/**",
+    },
     // HTTP and process-level checks of the server: no browser, run once.
     { name: "server", testMatch: "server/**/*.spec.ts" },
   ],
@@ -56,6 +69,8 @@ export default defineConfig({
       // The routes under app/testing exist only for these tests.
       EVERMORE_TEST_ROUTES: "1",
       UPLOADS_DIR: process.env.UPLOADS_DIR || "test-results/uploads",
+      // A request without the header above (the server project's) counts as its socket's address.
+      TRUSTED_PROXY_HOPS: "1",
     },
   },
 });
